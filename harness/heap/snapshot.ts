@@ -1,0 +1,238 @@
+// The in-memory model of one V8 heap snapshot.
+//
+// Like Chrome DevTools' HeapSnapshot worker, the graph lives in flat typed arrays and is
+// read through small accessors: a heap of millions of nodes never becomes millions of JS
+// objects. Unlike DevTools, the arrays are columns (one per field) rather than rows, so
+// each field has the narrowest type that holds it and node ordinals are used everywhere
+// (an edge stores the ordinal of its target, not a field offset).
+
+/** Thrown for anything that is not a readable heap snapshot; the message is one line. */
+export class HeapSnapshotError extends Error {
+  override name = 'HeapSnapshotError';
+}
+
+export interface AllocationFrame {
+  functionName: string;
+  scriptName: string;
+  line: number; // 1-based, 0 when unknown
+  column: number; // 1-based, 0 when unknown
+}
+
+export interface SnapshotColumns {
+  nodeTypes: readonly string[];
+  edgeTypes: readonly string[];
+  strings: string[];
+  nodeType: Uint8Array;
+  nodeName: Uint32Array;
+  nodeId: Uint32Array;
+  nodeSelfSize: Float64Array;
+  /** firstEdge[i]..firstEdge[i+1] are node i's outgoing edges; length nodeCount + 1. */
+  firstEdge: Uint32Array;
+  nodeTraceId: Uint32Array | null;
+  nodeDetachedness: Uint8Array | null;
+  edgeType: Uint8Array;
+  edgeNameOrIndex: Uint32Array;
+  edgeTo: Uint32Array;
+  /** node ordinal -> [scriptId, line, column] (0-based as V8 writes them). */
+  locations: Map<number, [number, number, number]>;
+  /** trace node id -> allocation stack, innermost frame first; empty unless tracked. */
+  traceStacks: Map<number, AllocationFrame[]>;
+  extraNativeBytes: number;
+}
+
+export class HeapSnapshot implements SnapshotColumns {
+  readonly nodeTypes: readonly string[];
+  readonly edgeTypes: readonly string[];
+  readonly strings: string[];
+  readonly nodeType: Uint8Array;
+  readonly nodeName: Uint32Array;
+  readonly nodeId: Uint32Array;
+  readonly nodeSelfSize: Float64Array;
+  readonly firstEdge: Uint32Array;
+  readonly nodeTraceId: Uint32Array | null;
+  readonly nodeDetachedness: Uint8Array | null;
+  readonly edgeType: Uint8Array;
+  readonly edgeNameOrIndex: Uint32Array;
+  readonly edgeTo: Uint32Array;
+  readonly locations: Map<number, [number, number, number]>;
+  readonly traceStacks: Map<number, AllocationFrame[]>;
+  readonly extraNativeBytes: number;
+
+  readonly nodeCount: number;
+  readonly edgeCount: number;
+  /** The synthetic root is node 0 in every V8 snapshot. */
+  readonly rootOrdinal = 0;
+
+  // Type codes looked up by name: the numbering differs between V8 versions.
+  readonly T: Readonly<Record<NodeTypeName, number>>;
+  readonly E: Readonly<Record<EdgeTypeName, number>>;
+
+  private classNames: string[] | null = null;
+  private classTypes: string[] | null = null;
+  private classOfNode: Uint32Array | null = null;
+  private idToOrdinal: Map<number, number> | null = null;
+
+  constructor(columns: SnapshotColumns) {
+    this.nodeTypes = columns.nodeTypes;
+    this.edgeTypes = columns.edgeTypes;
+    this.strings = columns.strings;
+    this.nodeType = columns.nodeType;
+    this.nodeName = columns.nodeName;
+    this.nodeId = columns.nodeId;
+    this.nodeSelfSize = columns.nodeSelfSize;
+    this.firstEdge = columns.firstEdge;
+    this.nodeTraceId = columns.nodeTraceId;
+    this.nodeDetachedness = columns.nodeDetachedness;
+    this.edgeType = columns.edgeType;
+    this.edgeNameOrIndex = columns.edgeNameOrIndex;
+    this.edgeTo = columns.edgeTo;
+    this.locations = columns.locations;
+    this.traceStacks = columns.traceStacks;
+    this.extraNativeBytes = columns.extraNativeBytes;
+    this.nodeCount = columns.nodeType.length;
+    this.edgeCount = columns.edgeType.length;
+    this.T = codes(NODE_TYPE_NAMES, columns.nodeTypes);
+    this.E = codes(EDGE_TYPE_NAMES, columns.edgeTypes);
+  }
+
+  // --- nodes -------------------------------------------------------------------------
+
+  typeName(node: number): string {
+    return this.nodeTypes[this.nodeType[node]] ?? 'unknown';
+  }
+
+  name(node: number): string {
+    return this.strings[this.nodeName[node]];
+  }
+
+  id(node: number): number {
+    return this.nodeId[node];
+  }
+
+  selfSize(node: number): number {
+    return this.nodeSelfSize[node];
+  }
+
+  /** The backing store of an ArrayBuffer: memory outside the V8 heap. */
+  isOffHeap(node: number): boolean {
+    return this.nodeType[node] === this.T.native && this.strings[this.nodeName[node]] === 'system / JSArrayBufferData';
+  }
+
+  /** Ordinal of the node with this snapshot id, or -1. */
+  ordinalOfId(id: number): number {
+    if (!this.idToOrdinal) {
+      this.idToOrdinal = new Map();
+      for (let i = 0; i < this.nodeCount; i++) this.idToOrdinal.set(this.nodeId[i], i);
+    }
+    return this.idToOrdinal.get(id) ?? -1;
+  }
+
+  /** Where a closure or script-owned object was defined, when the snapshot says. */
+  location(node: number): { scriptId: number; line: number; column: number } | null {
+    const loc = this.locations.get(node);
+    return loc ? { scriptId: loc[0], line: loc[1] + 1, column: loc[2] + 1 } : null;
+  }
+
+  // --- classes -----------------------------------------------------------------------
+
+  /**
+   * The class a node is grouped under, the way DevTools' summary view groups them:
+   * objects and native nodes by their (constructor) name, the rest by their type.
+   */
+  className(node: number): string {
+    this.ensureClasses();
+    return this.classNames![this.classOfNode![node]];
+  }
+
+  /**
+   * A dense class index per node, with each class's name and node type: for fast grouping.
+   * Objects and native nodes of one name are two classes.
+   */
+  classIndex(): { classOfNode: Uint32Array; classNames: readonly string[]; classTypes: readonly string[] } {
+    this.ensureClasses();
+    return { classOfNode: this.classOfNode!, classNames: this.classNames!, classTypes: this.classTypes! };
+  }
+
+  private ensureClasses(): void {
+    if (this.classOfNode) return;
+    const names: string[] = [];
+    const types: string[] = [];
+    const indexOfKey = new Map<string, number>();
+    const classOfNode = new Uint32Array(this.nodeCount);
+    const intern = (type: number, name: string): number => {
+      const key = `${type}:${name}`;
+      let index = indexOfKey.get(key);
+      if (index === undefined) {
+        index = names.length;
+        names.push(name);
+        types.push(this.nodeTypes[type] ?? 'unknown');
+        indexOfKey.set(key, index);
+      }
+      return index;
+    };
+    // Object and native nodes are classed by name: cache per (type, string index).
+    const byName = new Map<number, number>();
+    const byType = new Int32Array(this.nodeTypes.length).fill(-1);
+    const { object, native } = this.T;
+    for (let i = 0; i < this.nodeCount; i++) {
+      const type = this.nodeType[i];
+      if (type === object || type === native) {
+        const cacheKey = this.nodeName[i] * 2 + (type === native ? 1 : 0);
+        let index = byName.get(cacheKey);
+        if (index === undefined) {
+          index = intern(type, this.strings[this.nodeName[i]]);
+          byName.set(cacheKey, index);
+        }
+        classOfNode[i] = index;
+      } else {
+        if (byType[type] < 0) byType[type] = intern(type, classNameOfType(this.nodeTypes[type] ?? 'unknown'));
+        classOfNode[i] = byType[type];
+      }
+    }
+    this.classNames = names;
+    this.classTypes = types;
+    this.classOfNode = classOfNode;
+  }
+
+  // --- edges -------------------------------------------------------------------------
+
+  edgeTypeName(edge: number): string {
+    return this.edgeTypes[this.edgeType[edge]] ?? 'unknown';
+  }
+
+  /** Element and hidden edges carry an index; the others a property or variable name. */
+  edgeName(edge: number): string {
+    const type = this.edgeType[edge];
+    const value = this.edgeNameOrIndex[edge];
+    if (type === this.E.element || type === this.E.hidden) return String(value);
+    return this.strings[value] ?? String(value);
+  }
+}
+
+const NODE_TYPE_NAMES = [
+  'hidden', 'array', 'string', 'object', 'code', 'closure', 'regexp', 'number', 'native',
+  'synthetic', 'concatenated string', 'sliced string', 'symbol', 'bigint', 'object shape',
+] as const;
+const EDGE_TYPE_NAMES = ['context', 'element', 'property', 'internal', 'hidden', 'shortcut', 'weak'] as const;
+type NodeTypeName = (typeof NODE_TYPE_NAMES)[number];
+type EdgeTypeName = (typeof EDGE_TYPE_NAMES)[number];
+
+/** Maps each known type name to its code in this snapshot; -1 when the snapshot lacks it. */
+function codes<K extends string>(known: readonly K[], actual: readonly string[]): Record<K, number> {
+  const result = {} as Record<K, number>;
+  for (const name of known) result[name] = actual.indexOf(name);
+  return result;
+}
+
+function classNameOfType(type: string): string {
+  switch (type) {
+    case 'closure':
+      return '(closure)';
+    case 'code':
+      return '(compiled code)';
+    case 'hidden':
+      return '(system)';
+    default:
+      return `(${type})`;
+  }
+}

@@ -1,0 +1,123 @@
+// Aggregates over one analysed snapshot: the summary by class and the largest objects.
+
+import type { HeapSnapshot } from './snapshot.ts';
+import type { Dominators } from './dominators.ts';
+
+export interface ClassStats {
+  type: string;
+  name: string;
+  count: number;
+  selfSize: number;
+  /** What the class's objects retain together, each object counted once (DevTools' rule). */
+  retainedSize: number;
+  /** ArrayBuffer backing-store bytes within retainedSize. */
+  offHeapSize: number;
+}
+
+export interface ObjectStats {
+  id: number;
+  type: string;
+  name: string;
+  selfSize: number;
+  retainedSize: number;
+}
+
+/**
+ * Count, shallow, retained and off-heap bytes per class, largest retained first; the
+ * synthetic roots are not a class of objects and are left out, as DevTools does.
+ * `include` restricts the summary to some nodes (the survivors of a diff, say).
+ */
+export function summarizeClasses(snap: HeapSnapshot, dom: Dominators, include?: Uint8Array): ClassStats[] {
+  const { classOfNode, classNames, classTypes } = snap.classIndex();
+  const k = classNames.length;
+  const count = new Float64Array(k);
+  const self = new Float64Array(k);
+  const retained = new Float64Array(k);
+  const offHeap = new Float64Array(k);
+  const synthetic = snap.T.synthetic;
+  for (let node = 0; node < snap.nodeCount; node++) {
+    if ((include && !include[node]) || snap.nodeType[node] === synthetic) continue;
+    const c = classOfNode[node];
+    count[c]++;
+    self[c] += snap.nodeSelfSize[node];
+  }
+  // A class's retained size sums its topmost members in the dominator tree only, so that an
+  // object dominated by another of the same class is not counted twice. Walk the tree with
+  // an explicit stack, keeping how many members of each class are open on the current path.
+  const open = new Uint32Array(k);
+  const { firstChild, children } = dom;
+  const stackNode = new Uint32Array(snap.nodeCount);
+  const stackNext = new Uint32Array(snap.nodeCount);
+  let top = 0;
+  const enter = (node: number): void => {
+    const c = classOfNode[node];
+    if (open[c] === 0 && (!include || include[node]) && snap.nodeType[node] !== synthetic) {
+      retained[c] += dom.retainedSize[node];
+      offHeap[c] += dom.retainedOffHeap[node];
+    }
+    open[c]++;
+    stackNode[top] = node;
+    stackNext[top] = firstChild[node];
+    top++;
+  };
+  enter(snap.rootOrdinal);
+  while (top > 0) {
+    const node = stackNode[top - 1];
+    const next = stackNext[top - 1];
+    if (next < firstChild[node + 1]) {
+      stackNext[top - 1] = next + 1;
+      enter(children[next]);
+    } else {
+      open[classOfNode[node]]--;
+      top--;
+    }
+  }
+  const result: ClassStats[] = [];
+  for (let c = 0; c < k; c++) {
+    if (count[c] === 0) continue;
+    result.push({
+      type: classTypes[c],
+      name: classNames[c],
+      count: count[c],
+      selfSize: self[c],
+      retainedSize: retained[c],
+      offHeapSize: offHeap[c],
+    });
+  }
+  return result.sort((a, b) => b.retainedSize - a.retainedSize || b.selfSize - a.selfSize);
+}
+
+/** The `limit` nodes with the largest retained size, synthetic roots excluded. */
+export function topRetainers(snap: HeapSnapshot, dom: Dominators, limit: number): number[] {
+  const synthetic = snap.T.synthetic;
+  const best: number[] = []; // kept sorted, largest first; limit is small
+  const size = dom.retainedSize;
+  for (let node = 0; node < snap.nodeCount; node++) {
+    if (snap.nodeType[node] === synthetic || node === snap.rootOrdinal) continue;
+    const s = size[node];
+    if (best.length === limit && s <= size[best[limit - 1]]) continue;
+    let i = best.length < limit ? best.length : limit - 1;
+    while (i > 0 && size[best[i - 1]] < s) {
+      best[i] = best[i - 1];
+      i--;
+    }
+    best[i] = node;
+  }
+  return best;
+}
+
+export function objectStats(snap: HeapSnapshot, dom: Dominators, node: number): ObjectStats {
+  return {
+    id: snap.id(node),
+    type: snap.typeName(node),
+    name: snap.name(node),
+    selfSize: snap.selfSize(node),
+    retainedSize: dom.retainedSize[node],
+  };
+}
+
+export function totalSelfSize(snap: HeapSnapshot): number {
+  let total = 0;
+  for (let node = 0; node < snap.nodeCount; node++) total += snap.nodeSelfSize[node];
+  return total;
+}

@@ -1,0 +1,69 @@
+// What every command line of the lab shares: argument parsing that fails with one line, and
+// a top level that turns any error into one line on stderr and an exit code, never a trace.
+
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { HeapSnapshotError } from '../harness/heap/snapshot.ts';
+
+/** A mistake in how the command was called: exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** A failure the user can act on (bad input, a case that cannot run): exit code 1. */
+export class UserError extends Error {
+  override name = 'UserError';
+}
+
+export function parseCommandLine<T extends ParseArgsConfig['options']>(
+  argv: string[],
+  options: T,
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return { values: values as Record<string, string | boolean | undefined>, positionals };
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.split('\n')[0] : String(error));
+  }
+}
+
+export function positiveInteger(value: string | boolean | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`${flag} takes a whole number greater than 0, not '${String(value)}'`);
+  }
+  return n;
+}
+
+/**
+ * Runs a command's main function: errors become one line on stderr (with the usage hint for
+ * usage errors) and the process exit code is set, never thrown past here.
+ */
+export async function runCli(name: string, usage: string, main: () => Promise<number>): Promise<void> {
+  // A closed pipe (`| head`) is not an error worth a trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+  try {
+    process.exitCode = await main();
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${name}: ${error.message}\n${usage}\n`);
+      process.exitCode = 2;
+    } else if (error instanceof HeapSnapshotError || error instanceof UserError) {
+      process.stderr.write(`${name}: ${error.message}\n`);
+      process.exitCode = 1;
+    } else {
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      process.stderr.write(`${name}: internal error: ${message}\n`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+/** Writes a JSON document to stdout and waits until it is flushed. */
+export async function printJson(value: unknown): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    process.stdout.write(`${JSON.stringify(value, null, 2)}\n`, (error) => (error ? reject(error) : resolve()));
+  });
+}
