@@ -7,25 +7,26 @@
 //  - a WeakMap value is retained by its key, not by the WeakMap's table (the snapshot has
 //    both edges; the one from the table is ignored);
 //  - nodes reachable only through ignored edges hang under the root.
-// The algorithm is Lengauer-Tarjan ("simple" version, path compression only): near-linear,
-// iterative (no recursion), and working on typed arrays with 1-based vertex numbers so that 0
-// can mean "none".
+// The algorithm is semi-NCA (Georgiadis): Lengauer-Tarjan's semidominators, with path
+// compression, then each immediate dominator found by walking up the DFS tree, which needs no
+// buckets. Near-linear in practice, iterative (no recursion), on typed arrays with 1-based
+// vertex numbers so that 0 can mean "none".
 
 import type { HeapSnapshot } from './snapshot.ts';
+
+const WEAKMAP_EDGE = /^\d+ \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\)$/;
 
 export interface Dominators {
   /** Immediate dominator of each node (ordinal); the root dominates itself. */
   idom: Uint32Array;
   /** Bytes freed if the node were collected: its own and everything it dominates. */
   retainedSize: Float64Array;
-  /** The part of retainedSize held in ArrayBuffer backing stores, outside the V8 heap. */
-  retainedOffHeap: Float64Array;
+  /** The part of a node's retained size held in ArrayBuffer backing stores, off the V8 heap. */
+  retainedOffHeap(node: number): number;
   /** The dominator tree: node i's children are children[firstChild[i]..firstChild[i+1]]. */
-  firstChild: Uint32Array;
-  children: Uint32Array;
+  readonly firstChild: Uint32Array;
+  readonly children: Uint32Array;
 }
-
-const WEAKMAP_EDGE = /^\d+ \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\)$/;
 
 export interface DominatorOptions {
   /**
@@ -36,39 +37,51 @@ export interface DominatorOptions {
   ignorePageOwnership?: boolean;
 }
 
-/** Marks the edges that count for retention; see the rules above. */
-export function essentialEdges(snap: HeapSnapshot, options: DominatorOptions = {}): Uint8Array {
-  const { nodeCount, edgeCount, firstEdge, edgeTo, edgeType, edgeNameOrIndex, nodeId, strings } = snap;
-  const { weak, shortcut, internal } = snap.E;
-  const root = snap.rootOrdinal;
-  const pageOwned = options.ignorePageOwnership ? new Uint8Array(nodeCount) : pageOwnedNodes(snap);
-  // WeakMap table id per edge-name string, or -1; computed once per distinct name.
-  const tableIdOfName = new Map<number, number>();
-  const essential = new Uint8Array(edgeCount);
-  for (let node = 0; node < nodeCount; node++) {
-    const fromPage = pageOwned[node];
-    for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
-      const type = edgeType[e];
-      const to = edgeTo[e];
-      if (type === weak || to === node) continue;
-      if (node !== root) {
-        if (type === shortcut) continue;
-        if (pageOwned[to] && !fromPage) continue;
-      }
-      if (type === internal) {
-        const nameIndex = edgeNameOrIndex[e];
-        let tableId = tableIdOfName.get(nameIndex);
-        if (tableId === undefined) {
-          const match = WEAKMAP_EDGE.exec(strings[nameIndex]);
-          tableId = match ? Number(match[1]) : -1;
-          tableIdOfName.set(nameIndex, tableId);
-        }
-        if (tableId === nodeId[node]) continue;
-      }
-      essential[e] = 1;
-    }
+/**
+ * Decides which edges count for retention (the rules above). The test is made inline where
+ * edges are walked, from the source node at hand, instead of keeping a flag per edge.
+ */
+export class EssentialEdges {
+  private readonly weak: number;
+  private readonly shortcut: number;
+  private readonly internal: number;
+  private readonly pageOwned: Uint8Array | null;
+  private readonly weakMapTable: Map<number, number> | null;
+
+  constructor(private readonly snap: HeapSnapshot, options: DominatorOptions = {}) {
+    ({ weak: this.weak, shortcut: this.shortcut, internal: this.internal } = snap.E);
+    this.pageOwned = options.ignorePageOwnership ? null : pageOwnedNodes(snap);
+    this.weakMapTable = weakMapTableIds(snap);
   }
-  return essential;
+
+  /** Whether edge `e`, which leaves `from`, retains its target. */
+  retains(from: number, e: number): boolean {
+    const snap = this.snap;
+    const type = snap.edgeType[e];
+    const to = snap.edgeTo[e];
+    if (type === this.weak || to === from) return false;
+    if (from !== snap.rootOrdinal) {
+      if (type === this.shortcut) return false;
+      if (this.pageOwned && this.pageOwned[to] && !this.pageOwned[from]) return false;
+    }
+    if (type === this.internal && this.weakMapTable && this.weakMapTable.get(snap.edgeNameOrIndex[e]) === snap.nodeId[from]) {
+      return false;
+    }
+    return true;
+  }
+}
+
+/**
+ * For edge names of the form "... pair in WeakMap (table @id)": string index -> table id.
+ * Null when the snapshot has none, which keeps the edge loop free of lookups.
+ */
+function weakMapTableIds(snap: HeapSnapshot): Map<number, number> | null {
+  let map: Map<number, number> | null = null;
+  for (const i of snap.strings.findContaining(' pair in WeakMap (table @')) {
+    const match = WEAKMAP_EDGE.exec(snap.strings.get(i)!);
+    if (match) (map ??= new Map()).set(i, Number(match[1]));
+  }
+  return map;
 }
 
 /**
@@ -106,170 +119,202 @@ export function pageOwnedNodes(snap: HeapSnapshot): Uint8Array {
 }
 
 export function computeDominators(snap: HeapSnapshot, options: DominatorOptions = {}): Dominators {
+  const { idom, order } = immediateDominators(snap, new EssentialEdges(snap, options));
+  const retainedSize = retainedSizes(snap, idom, order);
+  const offHeap = offHeapRetained(snap, idom);
+  let tree: { firstChild: Uint32Array; children: Uint32Array } | null = null;
+  return {
+    idom,
+    retainedSize,
+    retainedOffHeap: (node) => offHeap.get(node) ?? 0,
+    // Built on first use: only summaries need it, and it costs two arrays of the node count.
+    get firstChild() {
+      return (tree ??= dominatorTree(idom, snap.rootOrdinal)).firstChild;
+    },
+    get children() {
+      return (tree ??= dominatorTree(idom, snap.rootOrdinal)).children;
+    },
+  };
+}
+
+/** Immediate dominators, and the nodes in DFS order (a dominator precedes what it dominates). */
+function immediateDominators(snap: HeapSnapshot, essential: EssentialEdges): { idom: Uint32Array; order: Uint32Array } {
   const n = snap.nodeCount;
   const { firstEdge, edgeTo } = snap;
-  const essential = essentialEdges(snap, options);
 
-  // Predecessors through essential edges, as 1-based vertex numbers in a CSR layout.
+  // Predecessors through essential edges, as 1-based vertex numbers, in CSR form.
   const firstPred = new Uint32Array(n + 2);
-  for (let e = 0; e < essential.length; e++) if (essential[e]) firstPred[edgeTo[e] + 2]++;
-  for (let v = 2; v <= n + 1; v++) firstPred[v] += firstPred[v - 1];
-  const preds = new Uint32Array(firstPred[n + 1]);
-  {
-    const fill = firstPred.slice(0, n + 1);
-    for (let node = 0; node < n; node++) {
-      for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
-        if (essential[e]) preds[fill[edgeTo[e] + 1]++] = node + 1;
-      }
+  for (let node = 0; node < n; node++) {
+    for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
+      if (essential.retains(node, e)) firstPred[edgeTo[e] + 2]++;
     }
   }
+  for (let v = 2; v <= n + 1; v++) firstPred[v] += firstPred[v - 1];
+  const preds = new Uint32Array(firstPred[n + 1]);
+  for (let node = 0; node < n; node++) {
+    for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
+      if (essential.retains(node, e)) preds[firstPred[edgeTo[e] + 1]++] = node + 1;
+    }
+  }
+  // The fill above advanced each start to the next one's: firstPred[v] now starts v.
 
+  // Depth-first numbering. From here on, arrays are indexed by DFS number (1-based; 0 is
+  // "none"), which lets the later phases reuse the arrays of the earlier ones.
   const size = n + 1;
-  const parent = new Uint32Array(size);
-  const ancestor = new Uint32Array(size);
-  const vertex = new Uint32Array(size);
-  const label = new Uint32Array(size);
-  const semi = new Uint32Array(size);
-  const dom = new Uint32Array(size);
+  const num = new Uint32Array(size); // vertex -> DFS number, 0 = not yet visited
+  const vertex = new Uint32Array(size); // DFS number -> vertex
+  const parent = new Uint32Array(size); // DFS number -> parent's DFS number
+  const nextEdge = new Uint32Array(size); // vertex -> the next edge its scan resumes at
   let count = 0;
-
-  // Iterative depth-first numbering: nextEdge remembers where each vertex's scan stopped.
-  const nextEdge = new Uint32Array(size);
-  const dfs = (start: number): void => {
-    nextEdge[start] = firstEdge[start - 1];
+  const visit = (v: number, parentNumber: number): void => {
+    num[v] = ++count;
+    vertex[count] = v;
+    parent[count] = parentNumber;
+    nextEdge[v] = firstEdge[v - 1];
+  };
+  // Iterative: the walk goes back up through parent numbers instead of a call stack.
+  const dfs = (start: number, parentNumber: number): void => {
+    visit(start, parentNumber);
     let v = start;
-    while (v !== 0) {
-      if (semi[v] === 0) {
-        semi[v] = ++count;
-        vertex[count] = label[v] = v;
-      }
-      let next = parent[v];
+    for (;;) {
       const end = firstEdge[v];
-      for (let e = nextEdge[v]; e < end; e++) {
-        if (!essential[e]) continue;
+      let e = nextEdge[v];
+      let next = 0;
+      for (; e < end; e++) {
         const w = edgeTo[e] + 1;
-        if (semi[w] === 0) {
-          parent[w] = v;
-          nextEdge[w] = firstEdge[w - 1];
-          nextEdge[v] = e + 1;
+        if (num[w] === 0 && essential.retains(v - 1, e)) {
+          visit(w, num[v]);
           next = w;
+          e++;
           break;
         }
       }
-      if (next === parent[v]) nextEdge[v] = end;
-      v = next;
+      nextEdge[v] = e;
+      if (next !== 0) v = next;
+      else if (v === start) return;
+      else v = vertex[parent[num[v]]];
     }
   };
 
   const r = snap.rootOrdinal + 1;
-  dfs(r);
-  if (count < n) {
-    // Nodes retained only through ignored edges (weak ones, mostly) hang under the root.
-    for (let v = 1; v <= n; v++) {
-      if (semi[v] === 0 && firstPred[v] === firstPred[v + 1]) {
-        parent[v] = r;
-        dfs(v);
-      }
-    }
+  dfs(r, 0);
+  // Nodes retained only through ignored edges (weak ones, mostly) hang under the root.
+  for (let v = 1; v <= n && count < n; v++) {
+    if (num[v] === 0 && firstPred[v - 1] === firstPred[v]) dfs(v, 1);
   }
-  if (count < n) {
-    // What is left sits in cycles that nothing outside retains: each hangs under the root.
-    for (let v = 1; v <= n; v++) {
-      if (semi[v] === 0) {
-        parent[v] = r;
-        semi[v] = ++count;
-        vertex[count] = label[v] = v;
-      }
-    }
-  }
+  // What is left sits in cycles that nothing outside retains: each hangs under the root.
+  for (let v = 1; v <= n && count < n; v++) if (num[v] === 0) visit(v, 1);
 
-  const compressStack = nextEdge; // the DFS is over: reuse its array
-  const evaluate = (v: number): number => {
-    if (ancestor[v] === 0) return v;
-    let sp = 0;
-    let u = v;
-    while (ancestor[ancestor[u]] !== 0) {
-      compressStack[++sp] = u;
-      u = ancestor[u];
-    }
-    while (sp > 0) {
-      const w = compressStack[sp--];
-      if (semi[label[ancestor[w]]] < semi[label[w]]) label[w] = label[ancestor[w]];
-      ancestor[w] = ancestor[ancestor[w]];
-    }
-    return label[v];
-  };
+  // Predecessors become DFS numbers; `num` is then free.
+  for (let p = 0; p < preds.length; p++) preds[p] = num[preds[p]];
 
-  // Buckets as singly linked lists in two arrays: bucketHead[v] -> bucketNext[w] -> ...
-  const bucketHead = new Uint32Array(size);
-  const bucketNext = new Uint32Array(size);
+  // Semidominators, in decreasing DFS order, with eval/link over a forest with path
+  // compression: label[v] is the number of least semi on v's compressed path.
+  const semi = new Uint32Array(size);
+  for (let i = 1; i <= count; i++) semi[i] = i;
+  const ancestor = nextEdge.fill(0);
+  const label = num;
+  for (let i = 1; i <= count; i++) label[i] = i;
+  let stack = new Uint32Array(1024); // compression paths are short; grown when one is not
   for (let i = count; i >= 2; i--) {
     const w = vertex[i];
-    let orphan = true;
-    for (let p = firstPred[w], end = firstPred[w + 1]; p < end; p++) {
-      orphan = false;
-      const u = evaluate(preds[p]);
-      if (semi[u] < semi[w]) semi[w] = semi[u];
+    const start = firstPred[w - 1];
+    const end = firstPred[w];
+    let best = start === end ? 1 : semi[i]; // no retainer at all: hung under the root
+    for (let p = start; p < end; p++) {
+      const v = preds[p];
+      let u = v;
+      if (ancestor[v] !== 0) {
+        // eval(v) with path compression, iteratively.
+        let sp = 0;
+        let x = v;
+        while (ancestor[ancestor[x]] !== 0) {
+          if (sp === stack.length) {
+            const grown = new Uint32Array(stack.length * 2);
+            grown.set(stack);
+            stack = grown;
+          }
+          stack[sp++] = x;
+          x = ancestor[x];
+        }
+        while (sp > 0) {
+          const y = stack[--sp];
+          const a = ancestor[y];
+          if (semi[label[a]] < semi[label[y]]) label[y] = label[a];
+          ancestor[y] = ancestor[a];
+        }
+        u = label[v];
+      }
+      if (semi[u] < best) best = semi[u];
     }
-    if (orphan) semi[w] = semi[r];
-    const s = vertex[semi[w]];
-    bucketNext[w] = bucketHead[s];
-    bucketHead[s] = w;
-    const pw = parent[w];
-    ancestor[w] = pw; // link
-    for (let v = bucketHead[pw]; v !== 0; v = bucketNext[v]) {
-      const u = evaluate(v);
-      dom[v] = semi[u] < semi[v] ? u : pw;
-    }
-    bucketHead[pw] = 0;
+    semi[i] = best;
+    ancestor[i] = parent[i]; // link
   }
-  // Vertices attached to the root without a DFS edge (orphan cycles) may never leave their
-  // bucket and keep dom 0; vertex 0 dominated by the root makes them fall back to it.
-  dom[0] = dom[r] = r;
+
+  // Immediate dominators: from the DFS parent, climb while above the semidominator.
+  // parent[i] is read just before dom[i] is written: the same array serves both.
+  const dom = parent;
+  dom[1] = 1;
   for (let i = 2; i <= count; i++) {
-    const w = vertex[i];
-    if (dom[w] !== vertex[semi[w]]) dom[w] = dom[dom[w]];
+    let d = parent[i];
+    while (d > semi[i]) d = dom[d];
+    dom[i] = d;
   }
 
-  // Back to 0-based ordinals; sizes accumulate bottom-up in reverse DFS order, since a
-  // dominator is always numbered before the nodes it dominates.
-  const idom = new Uint32Array(n);
-  const retainedSize = new Float64Array(n);
-  const retainedOffHeap = new Float64Array(n);
-  const offHeapNames = backingStoreNames(snap);
+  // Back to 0-based ordinals, in the arrays that are free now.
+  const idom = semi.subarray(0, n);
+  const order = label.subarray(0, n);
+  for (let i = 1; i <= count; i++) {
+    idom[vertex[i] - 1] = vertex[dom[i]] - 1;
+    order[i - 1] = vertex[i] - 1;
+  }
+  return { idom, order };
+}
+
+/** Sizes accumulate bottom-up: in reverse DFS order, every node adds itself to its dominator. */
+function retainedSizes(snap: HeapSnapshot, idom: Uint32Array, order: Uint32Array): Float64Array {
+  const retainedSize = Float64Array.from(snap.nodeSelfSize);
+  for (let i = order.length - 1; i >= 1; i--) {
+    const node = order[i];
+    retainedSize[idom[node]] += retainedSize[node];
+  }
+  return retainedSize;
+}
+
+/**
+ * Off-heap bytes retained per node, kept sparse: only the dominator-tree ancestors of
+ * ArrayBuffer backing stores hold any, so each store adds its size up its chain.
+ */
+function offHeapRetained(snap: HeapSnapshot, idom: Uint32Array): Map<number, number> {
+  const result = new Map<number, number>();
+  const names = backingStoreNames(snap);
   const native = snap.T.native;
-  for (let node = 0; node < n; node++) {
-    idom[node] = dom[node + 1] - 1;
-    const self = snap.nodeSelfSize[node];
-    retainedSize[node] = self;
-    if (snap.nodeType[node] === native && offHeapNames.has(snap.nodeName[node])) retainedOffHeap[node] = self;
+  const root = snap.rootOrdinal;
+  for (let node = 0; node < snap.nodeCount; node++) {
+    if (snap.nodeType[node] !== native || !names.has(snap.nodeName[node])) continue;
+    const size = snap.nodeSelfSize[node];
+    for (let x = node; ; x = idom[x]) {
+      result.set(x, (result.get(x) ?? 0) + size);
+      if (x === root) break;
+    }
   }
-  for (let i = count; i >= 2; i--) {
-    const node = vertex[i] - 1;
-    const d = idom[node];
-    retainedSize[d] += retainedSize[node];
-    retainedOffHeap[d] += retainedOffHeap[node];
-  }
-  return { idom, retainedSize, retainedOffHeap, ...dominatorTree(idom, snap.rootOrdinal) };
+  return result;
 }
 
 /** String indices that name ArrayBuffer backing stores (normally exactly one). */
 export function backingStoreNames(snap: HeapSnapshot): Set<number> {
-  const names = new Set<number>();
-  snap.strings.forEach((s, i) => {
-    if (s === 'system / JSArrayBufferData') names.add(i);
-  });
-  return names;
+  return new Set(snap.strings.findEqual('system / JSArrayBufferData'));
 }
 
 /** The dominator tree as children lists, in CSR form. */
 function dominatorTree(idom: Uint32Array, root: number): { firstChild: Uint32Array; children: Uint32Array } {
   const n = idom.length;
-  const firstChild = new Uint32Array(n + 1);
-  for (let node = 0; node < n; node++) if (node !== root) firstChild[idom[node] + 1]++;
-  for (let i = 1; i <= n; i++) firstChild[i] += firstChild[i - 1];
+  // Count into [i + 2], sum, then fill through [i + 1]: each start advances to the next
+  // one's, so no separate cursor array is needed.
+  const first = new Uint32Array(n + 2);
+  for (let node = 0; node < n; node++) if (node !== root) first[idom[node] + 2]++;
+  for (let i = 2; i <= n + 1; i++) first[i] += first[i - 1];
   const children = new Uint32Array(Math.max(0, n - 1));
-  const fill = firstChild.slice(0, n);
-  for (let node = 0; node < n; node++) if (node !== root) children[fill[idom[node]]++] = node;
-  return { firstChild, children };
+  for (let node = 0; node < n; node++) if (node !== root) children[first[idom[node] + 1]++] = node;
+  return { firstChild: first.subarray(0, n + 1), children };
 }

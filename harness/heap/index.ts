@@ -2,7 +2,7 @@
 
 export { HeapSnapshot, HeapSnapshotError, type AllocationFrame } from './snapshot.ts';
 export { readHeapSnapshot, parseHeapSnapshot, SnapshotParser } from './parse.ts';
-export { computeDominators, essentialEdges, type Dominators, type DominatorOptions } from './dominators.ts';
+export { computeDominators, EssentialEdges, type Dominators, type DominatorOptions } from './dominators.ts';
 export {
   computeRetainerTree,
   retainerPath,

@@ -26,7 +26,7 @@ export function overview(snap: HeapSnapshot, topCount: number): SnapshotOverview
     nodes: snap.nodeCount,
     edges: snap.edgeCount,
     totalSelfSize: totalSelfSize(snap),
-    offHeapSize: dom.retainedOffHeap[snap.rootOrdinal],
+    offHeapSize: dom.retainedOffHeap(snap.rootOrdinal),
     classes: summarizeClasses(snap, dom),
     top: top.map((node) => objectStats(snap, dom, node)),
     largestPath: top.length ? retainerPath(snap, analysis.retainers, top[0]) : [],

@@ -7,9 +7,10 @@
 // Field positions and type names come from `snapshot.meta`, which differs by V8 version.
 
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { HeapSnapshot, HeapSnapshotError, type AllocationFrame } from './snapshot.ts';
+import { StringTable } from './strings.ts';
 
 interface Meta {
   node_fields: string[];
@@ -55,6 +56,9 @@ const enum Byte {
   Nine = 0x39,
 }
 
+/** Bytes of a numeric section tokenized per step; bounds the scratch array to 1 MiB. */
+const NUMBER_SLICE = 256 * 1024;
+
 const NUMBER_SECTIONS = new Set(['nodes', 'edges', 'locations', 'trace_function_infos', 'samples']);
 /** Small sections we keep whole (parsed with JSON.parse); the rest are skipped. */
 const RAW_SECTIONS_KEPT = new Set(['snapshot', 'trace_tree']);
@@ -63,6 +67,151 @@ const RAW_LIMIT = 256 * 1024 * 1024;
 
 function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+}
+
+const enum TokenError {
+  None,
+  Empty,
+  TrailingComma,
+  Unexpected,
+}
+
+/** The number tokenizer's state between chunks. */
+interface TokenizerState {
+  /** Values read so far; the first `count` are valid (a partial record may wait here). */
+  values: Float64Array;
+  count: number;
+  acc: number;
+  digits: boolean;
+  negative: boolean;
+  afterComma: boolean;
+  any: boolean;
+  closed: boolean;
+  error: TokenError;
+  errorAt: number;
+  /** Commas seen (fast path): a well-formed array has one fewer than values. */
+  commas: number;
+  /** Values already moved out of `values` into columns (fast path). */
+  stored: number;
+}
+
+function newTokenizerState(values: Float64Array = new Float64Array(1024)): TokenizerState {
+  return {
+    values, count: 0, acc: 0, digits: false, negative: false, afterComma: false, any: false, closed: false,
+    error: TokenError.None, errorAt: 0, commas: 0, stored: 0,
+  };
+}
+
+/**
+ * The hot loop for `nodes` and `edges`, about 90% of a snapshot's bytes: non-negative integers
+ * separated by commas and whitespace. Kept small and alone so the JIT compiles it once and
+ * well, and lean: instead of checking each separator it counts commas, and the caller checks
+ * the count when the array closes. Stops at the chunk's end, at ']' (closed), or at any other
+ * byte (error, errorAt).
+ */
+function tokenizeUnsigned(chunk: Uint8Array<ArrayBufferLike>, start: number, end: number, t: TokenizerState): number {
+  const values = t.values;
+  let count = t.count;
+  let acc = t.acc;
+  let digits = t.digits;
+  let commas = t.commas;
+  let pos = start;
+  while (pos < end) {
+    const b = chunk[pos++];
+    const digit = (b - 48) >>> 0; // one unsigned compare tests both bounds
+    if (digit < 10) {
+      acc = acc * 10 + digit;
+      digits = true;
+      continue;
+    }
+    if (digits) {
+      values[count++] = acc;
+      acc = 0;
+      digits = false;
+    }
+    if (b === 0x2c) {
+      commas++;
+      continue;
+    }
+    if (b === 0x0a || b === 0x20 || b === 0x0d || b === 0x09) continue;
+    if (b === 0x5d) t.closed = true;
+    else {
+      t.error = TokenError.Unexpected;
+      t.errorAt = pos - 1;
+    }
+    break;
+  }
+  t.count = count;
+  t.acc = acc;
+  t.digits = digits;
+  t.commas = commas;
+  return pos;
+}
+
+/**
+ * The general loop, for the small numeric sections (locations, samples, trace infos), which
+ * may hold negative numbers; every separator is checked as it comes.
+ */
+function tokenizeNumbers(chunk: Uint8Array<ArrayBufferLike>, start: number, end: number, t: TokenizerState): number {
+  const values = t.values;
+  let count = t.count;
+  let acc = t.acc;
+  let digits = t.digits;
+  let negative = t.negative;
+  let afterComma = t.afterComma;
+  let any = t.any;
+  let pos = start;
+  while (pos < end) {
+    const b = chunk[pos++];
+    const digit = (b - 48) >>> 0; // one unsigned compare tests both bounds
+    if (digit < 10) {
+      acc = acc * 10 + digit;
+      digits = true;
+      continue;
+    }
+    if (digits) {
+      values[count++] = negative ? -acc : acc;
+      acc = 0;
+      digits = false;
+      negative = false;
+      afterComma = false;
+      any = true;
+    } else if (negative) {
+      t.error = TokenError.Unexpected;
+      t.errorAt = pos - 1;
+      break;
+    }
+    if (b === 0x2c) {
+      // V8 writes "1,2\n,3": whitespace may stand before a comma, but a value must follow one.
+      if (afterComma || !any) {
+        t.error = TokenError.Empty;
+        t.errorAt = pos - 1;
+        break;
+      }
+      afterComma = true;
+    } else if (b === 0x5d) {
+      if (afterComma) {
+        t.error = TokenError.TrailingComma;
+        t.errorAt = pos - 1;
+        break;
+      }
+      t.closed = true;
+      break;
+    } else if (b === 0x2d) {
+      negative = true;
+    } else if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) {
+      t.error = TokenError.Unexpected;
+      t.errorAt = pos - 1;
+      break;
+    }
+  }
+  t.count = count;
+  t.acc = acc;
+  t.digits = digits;
+  t.negative = negative;
+  t.afterComma = afterComma;
+  t.any = any;
+  return pos;
 }
 
 /** Growable list of doubles for the small numeric sections. */
@@ -87,6 +236,9 @@ class NumberList {
  * Chunk boundaries may fall anywhere, including inside a number or a UTF-8 sequence.
  */
 export class SnapshotParser {
+  /** `sizeHint`: the input's total size in bytes, when known, to size buffers once. */
+  constructor(private readonly sizeHint = 0) {}
+
   private state = State.BeforeDocument;
   private offset = 0; // bytes consumed before the current chunk, for error messages
   private key = '';
@@ -94,14 +246,10 @@ export class SnapshotParser {
 
   // Numbers section state.
   private section = '';
-  private acc = 0;
-  private digits = false;
-  private negative = false;
-  private afterComma = false;
-  private values = 0;
-  private row = new Float64Array(8);
+  private tokens = newTokenizerState();
+  /** The current chunk as a Buffer, for decoding strings out of it. */
+  private chunkBuffer: Buffer = Buffer.alloc(0);
   private rowWidth = 0;
-  private field = 0;
   private rows = 0;
   private list: NumberList | null = null;
 
@@ -119,8 +267,8 @@ export class SnapshotParser {
   private header: Header | null = null;
   private nodeTypes: string[] = [];
   private edgeTypes: string[] = [];
-  private nodeFieldIndex = { type: -1, name: -1, id: -1, self_size: -1, edge_count: -1, trace_node_id: -1, detachedness: -1 };
-  private edgeFieldIndex = { type: -1, name_or_index: -1, to_node: -1 };
+  private nodeFields = { type: 0, name: 0, id: 0, self_size: 0, edge_count: 0, trace_node_id: -1, detachedness: -1 };
+  private edgeFields = { type: 0, name_or_index: 0, to_node: 0 };
   private nodeType!: Uint8Array;
   private nodeName!: Uint32Array;
   private nodeId!: Uint32Array;
@@ -132,12 +280,19 @@ export class SnapshotParser {
   private edgeNameOrIndex!: Uint32Array;
   private edgeTo!: Uint32Array;
   private edgeTotal = 0;
-  private strings: string[] = [];
+  private locationFields = { objectIndex: 0, scriptId: 0, line: 0, column: 0 };
+  private locationNodes = new Uint32Array(0);
+  private locationValues = new Uint32Array(0);
+  private locationCount = 0;
+  private strings: StringTable | null = null;
   private numberSections = new Map<string, Float64Array>();
   private rawSections = new Map<string, unknown>();
   private seen = new Set<string>();
 
-  write(chunk: Uint8Array): void {
+  write(input: Uint8Array): void {
+    // Index a plain Uint8Array: element access on Node's Buffer subclass is about twice as slow.
+    const chunk = input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    this.chunkBuffer = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
     let pos = 0;
     const end = chunk.length;
     while (pos < end) {
@@ -241,10 +396,8 @@ export class SnapshotParser {
       if (!this.seen.has(required)) this.fail(`no "${required}" section: this is not a complete V8 heap snapshot`);
     }
     const { node_count: nodeCount, edge_count: edgeCount } = this.header;
-    if (this.edgeTotal !== edgeCount) {
-      this.fail(`nodes declare ${this.edgeTotal} edges but the snapshot header says ${edgeCount}`);
-    }
-    const stringCount = this.strings.length;
+    const strings = this.strings ?? new StringTable(16);
+    const stringCount = strings.size;
     for (let i = 0; i < nodeCount; i++) {
       if (this.nodeName[i] >= stringCount) this.fail(`node ${i} names string ${this.nodeName[i]}, but there are ${stringCount}`);
     }
@@ -259,7 +412,7 @@ export class SnapshotParser {
     return new HeapSnapshot({
       nodeTypes: this.nodeTypes,
       edgeTypes: this.edgeTypes,
-      strings: this.strings,
+      strings,
       nodeType: this.nodeType,
       nodeName: this.nodeName,
       nodeId: this.nodeId,
@@ -270,8 +423,8 @@ export class SnapshotParser {
       edgeType: this.edgeType,
       edgeNameOrIndex: this.edgeNameOrIndex,
       edgeTo: this.edgeTo,
-      locations: this.buildLocations(),
-      traceStacks: this.buildTraceStacks(),
+      ...this.buildLocations(),
+      traceStacks: this.buildTraceStacks(strings),
       extraNativeBytes: this.header.extra_native_bytes ?? 0,
     });
   }
@@ -295,6 +448,8 @@ export class SnapshotParser {
     if (key === 'strings') {
       if (b !== Byte.OpenBracket) this.fail(`"strings" must be an array, found ${describeByte(b)}`);
       if (!this.header) this.fail('"strings" comes before the "snapshot" header');
+      // The strings section runs to the end of the file: size its buffer once when we can.
+      this.strings = new StringTable(this.sizeHint > this.offset ? this.sizeHint - this.offset : undefined);
       this.state = State.Strings;
       return false;
     }
@@ -310,18 +465,17 @@ export class SnapshotParser {
 
   private beginNumbers(key: string): void {
     this.section = key;
-    this.acc = 0;
-    this.digits = false;
-    this.negative = false;
-    this.afterComma = false;
-    this.values = 0;
-    this.field = 0;
+    this.tokens = newTokenizerState(this.tokens.values);
     this.rows = 0;
     this.list = null;
-    if (key === 'nodes' || key === 'edges') {
+    if (key === 'nodes' || key === 'edges' || key === 'locations') {
       if (!this.header) this.fail(`"${key}" comes before the "snapshot" header`);
-      this.rowWidth = key === 'nodes' ? this.header.meta.node_fields.length : this.header.meta.edge_fields.length;
-      if (this.row.length < this.rowWidth) this.row = new Float64Array(this.rowWidth);
+      const fields = key === 'nodes' ? this.header.meta.node_fields : key === 'edges' ? this.header.meta.edge_fields : this.header.meta.location_fields;
+      this.rowWidth = fields?.length ?? 0;
+      if (key === 'locations' && !this.setUpLocations()) {
+        this.rowWidth = 1;
+        this.list = new NumberList(); // a layout we do not know: read and dropped
+      }
       if (key === 'edges' && !this.seen.has('nodes')) this.fail('"edges" comes before "nodes"');
     } else {
       this.rowWidth = 1;
@@ -332,14 +486,19 @@ export class SnapshotParser {
 
   private endNumbers(): void {
     const key = this.section;
-    if (this.field !== 0) this.fail(`"${key}" ends in the middle of a record`);
     if (key === 'nodes') {
       const count = this.header!.node_count;
       if (this.rows !== count) this.fail(`the snapshot header declares ${count} nodes but "nodes" holds ${this.rows}`);
       this.firstEdge[count] = this.edgeTotal;
+      // Sized only now: the edge_count fields have been summed.
+      if (this.edgeTotal !== this.header!.edge_count) {
+        this.fail(`nodes declare ${this.edgeTotal} edges but the snapshot header says ${this.header!.edge_count}`);
+      }
     } else if (key === 'edges') {
       const count = this.header!.edge_count;
       if (this.rows !== count) this.fail(`the snapshot header declares ${count} edges but "edges" holds ${this.rows}`);
+    } else if (key === 'locations' && !this.list) {
+      this.locationCount = this.rows;
     } else {
       this.numberSections.set(key, this.list!.view());
       this.list = null;
@@ -350,89 +509,132 @@ export class SnapshotParser {
 
   // --- numbers -----------------------------------------------------------------------
 
-  /** The hot loop: about 90% of a snapshot's bytes are digits and commas. */
+  /**
+   * The hot loop: about 90% of a snapshot's bytes are digits and separators. A chunk is first
+   * tokenized into a scratch array (a tight loop with no dispatch), then its whole records are
+   * spread into the columns with fixed strides; a partial record waits for the next chunk.
+   */
   private parseNumbers(chunk: Uint8Array, start: number): number {
-    let acc = this.acc;
-    let digits = this.digits;
-    let pos = start;
-    const end = chunk.length;
-    while (pos < end) {
-      const b = chunk[pos++];
-      if (b >= Byte.Zero && b <= Byte.Nine) {
-        acc = acc * 10 + (b - Byte.Zero);
-        digits = true;
-        continue;
-      }
-      if (digits) {
-        this.emit(this.negative ? -acc : acc);
-        acc = 0;
-        digits = false;
-        this.negative = false;
-        this.afterComma = false;
-      } else if (this.negative) {
-        this.fail(`a lone '-' in "${this.section}" at byte ${this.offset + pos - 1}`);
-      }
-      if (b === Byte.Comma) {
-        // V8 writes "1,2\n,3": whitespace may stand before a comma, but a value must follow one.
-        if (this.afterComma || this.values === 0) this.fail(`an empty value in "${this.section}" at byte ${this.offset + pos - 1}`);
-        this.afterComma = true;
-      } else if (b === Byte.CloseBracket) {
-        if (this.afterComma) this.fail(`a trailing comma in "${this.section}" at byte ${this.offset + pos - 1}`);
-        this.acc = 0;
-        this.digits = false;
-        this.endNumbers();
-        return pos;
-      } else if (b === Byte.Minus) {
-        this.negative = true;
-      } else if (!isSpace(b)) {
-        this.fail(`expected a number in "${this.section}" at byte ${this.offset + pos - 1}, found ${describeByte(b)}`);
-      }
+    const t = this.tokens;
+    // A slice at a time, so the scratch array stays small (write() calls back for the rest).
+    const end = Math.min(chunk.length, start + NUMBER_SLICE);
+    const needed = t.count + ((end - start) >> 1) + 2;
+    if (t.values.length < needed) {
+      const grown = new Float64Array(Math.max(needed, t.values.length * 2));
+      grown.set(t.values.subarray(0, t.count));
+      t.values = grown;
     }
-    this.acc = acc;
-    this.digits = digits;
+    const fast = this.section === 'nodes' || this.section === 'edges' || this.section === 'locations';
+    const pos = fast ? tokenizeUnsigned(chunk, start, end, t) : tokenizeNumbers(chunk, start, end, t);
+    if (t.error) {
+      const at = this.offset + t.errorAt;
+      const found = describeByte(chunk[t.errorAt]);
+      this.fail(
+        t.error === TokenError.Empty
+          ? `an empty value in "${this.section}" at byte ${at}`
+          : t.error === TokenError.TrailingComma
+            ? `a trailing comma in "${this.section}" at byte ${at}`
+            : `expected a number in "${this.section}" at byte ${at}, found ${found}`,
+      );
+    }
+    const width = this.rowWidth;
+    const complete = t.count - (t.count % width);
+    t.stored += complete;
+    if (this.section === 'nodes') this.storeNodes(t.values, complete);
+    else if (this.section === 'edges') this.storeEdges(t.values, complete);
+    else if (this.section === 'locations') this.storeLocations(t.values, complete);
+    else for (let i = 0; i < complete; i++) this.list!.push(t.values[i]);
+    t.values.copyWithin(0, complete, t.count);
+    t.count -= complete;
+    if (t.closed) {
+      if (t.count !== 0) this.fail(`"${this.section}" ends in the middle of a record`);
+      const wellFormed = t.stored === 0 ? t.commas === 0 : t.commas === t.stored - 1;
+      if (fast && !wellFormed) {
+        this.fail(`"${this.section}" has an empty value or a stray comma (${t.stored} values, ${t.commas} commas)`);
+      }
+      this.endNumbers();
+    }
     return pos;
   }
 
-  private emit(value: number): void {
-    this.values++;
-    const row = this.row;
-    row[this.field++] = value;
-    if (this.field < this.rowWidth) return;
-    this.field = 0;
-    const section = this.section;
-    if (section === 'edges') this.commitEdge(row);
-    else if (section === 'nodes') this.commitNode(row);
-    else this.list!.push(value);
-  }
-
-  private commitNode(row: Float64Array): void {
-    const i = this.rows;
-    if (i >= this.nodeType.length) this.fail(`"nodes" holds more nodes than the ${this.nodeType.length} declared`);
-    const f = this.nodeFieldIndex;
-    this.nodeType[i] = row[f.type];
-    this.nodeName[i] = row[f.name];
-    this.nodeId[i] = row[f.id];
-    this.nodeSelfSize[i] = row[f.self_size];
-    this.firstEdge[i] = this.edgeTotal;
-    this.edgeTotal += row[f.edge_count];
-    if (this.nodeTraceId) this.nodeTraceId[i] = row[f.trace_node_id];
-    if (this.nodeDetachedness) this.nodeDetachedness[i] = row[f.detachedness];
-    this.rows = i + 1;
-  }
-
-  private commitEdge(row: Float64Array): void {
-    const e = this.rows;
-    if (e >= this.edgeType.length) this.fail(`"edges" holds more edges than the ${this.edgeType.length} declared`);
-    const f = this.edgeFieldIndex;
-    const toField = row[f.to_node];
-    const to = toField / this.nodeFieldCount;
-    if (to !== Math.floor(to) || to >= this.nodeType.length || to < 0) {
-      this.fail(`edge ${e} points to ${toField}, which is not a node`);
+  private storeNodes(values: Float64Array, count: number): void {
+    const width = this.rowWidth;
+    let row = this.rows;
+    if (row + count / width > this.nodeType.length) this.fail(`"nodes" holds more than the ${this.nodeType.length} nodes declared`);
+    const { type, name, id, self_size: selfSize, edge_count: edgeCount, trace_node_id: traceId, detachedness } = this.nodeFields;
+    const { nodeType, nodeName, nodeId, nodeSelfSize, firstEdge } = this;
+    let edgeTotal = this.edgeTotal;
+    for (let j = 0; j < count; j += width, row++) {
+      nodeType[row] = values[j + type];
+      nodeName[row] = values[j + name];
+      nodeId[row] = values[j + id];
+      nodeSelfSize[row] = values[j + selfSize];
+      firstEdge[row] = edgeTotal;
+      edgeTotal += values[j + edgeCount];
+      // Most snapshots carry these fields as zeros: allocate the columns only when used.
+      if (traceId >= 0 && values[j + traceId] !== 0) (this.nodeTraceId ??= new Uint32Array(nodeType.length))[row] = values[j + traceId];
+      if (detachedness >= 0 && values[j + detachedness] !== 0) {
+        (this.nodeDetachedness ??= new Uint8Array(nodeType.length))[row] = values[j + detachedness];
+      }
     }
-    this.edgeType[e] = row[f.type];
-    this.edgeNameOrIndex[e] = row[f.name_or_index];
-    this.edgeTo[e] = to;
-    this.rows = e + 1;
+    this.rows = row;
+    this.edgeTotal = edgeTotal;
+  }
+
+  private storeEdges(values: Float64Array, count: number): void {
+    const width = this.rowWidth;
+    let row = this.rows;
+    if (row + count / width > this.edgeType.length) this.fail(`"edges" holds more than the ${this.edgeType.length} edges declared`);
+    const { type, name_or_index: nameOrIndex, to_node: toNode } = this.edgeFields;
+    const { edgeType, edgeNameOrIndex, edgeTo } = this;
+    const nodeWidth = this.nodeFieldCount;
+    const limit = this.nodeType.length * nodeWidth;
+    for (let j = 0; j < count; j += width, row++) {
+      const to = values[j + toNode];
+      if (to >= limit || to < 0 || to % nodeWidth !== 0) this.fail(`edge ${row} points to ${to}, which is not a node`);
+      edgeType[row] = values[j + type];
+      edgeNameOrIndex[row] = values[j + nameOrIndex];
+      edgeTo[row] = to / nodeWidth;
+    }
+    this.rows = row;
+  }
+
+  /** Maps the location fields; false when the layout lacks what we need. */
+  private setUpLocations(): boolean {
+    const fields = this.header!.meta.location_fields ?? [];
+    const [objectIndex, scriptId, line, column] = ['object_index', 'script_id', 'line', 'column'].map((f) => fields.indexOf(f));
+    if (objectIndex < 0 || scriptId < 0 || line < 0 || fields.length === 0) return false;
+    this.locationFields = { objectIndex, scriptId, line, column };
+    // V8 writes a location per function, about a third of the nodes: start near that.
+    const capacity = Math.max(1024, this.nodeType.length >> 1);
+    this.locationNodes = new Uint32Array(capacity);
+    this.locationValues = new Uint32Array(capacity * 3);
+    return true;
+  }
+
+  private storeLocations(values: Float64Array, count: number): void {
+    const width = this.rowWidth;
+    let row = this.rows;
+    const needed = row + count / width;
+    if (needed > this.locationNodes.length) {
+      const capacity = Math.max(needed, this.locationNodes.length * 2);
+      const nodes = new Uint32Array(capacity);
+      nodes.set(this.locationNodes);
+      const triples = new Uint32Array(capacity * 3);
+      triples.set(this.locationValues);
+      this.locationNodes = nodes;
+      this.locationValues = triples;
+    }
+    const { objectIndex, scriptId, line, column } = this.locationFields;
+    const nodeWidth = this.nodeFieldCount;
+    const { locationNodes, locationValues } = this;
+    for (let j = 0; j < count; j += width, row++) {
+      locationNodes[row] = values[j + objectIndex] / nodeWidth;
+      locationValues[row * 3] = values[j + scriptId];
+      locationValues[row * 3 + 1] = values[j + line];
+      locationValues[row * 3 + 2] = column < 0 ? 0 : values[j + column];
+    }
+    this.rows = row;
   }
 
   private get nodeFieldCount(): number {
@@ -447,50 +649,31 @@ export class SnapshotParser {
     let escaped = this.escaped;
     let nonAscii = this.nonAscii;
     let hasEscape = this.hasEscape;
+    const table = this.strings!;
     while (pos < end) {
       const b = chunk[pos];
       if (escaped) {
         escaped = false;
       } else if (b === Byte.Quote) {
-        this.finishString(chunk, start, pos, nonAscii, hasEscape);
+        table.appendBytes(chunk, start, pos);
+        table.finishString(nonAscii, hasEscape);
         this.state = State.Strings;
         return pos + 1;
       } else if (b === Byte.Backslash) {
         escaped = hasEscape = true;
       } else if (b >= 0x80) {
         nonAscii = true;
+      } else if (b < 0x20) {
+        this.fail(`a control character inside a string in "strings" at byte ${this.offset + pos}`);
       }
       pos++;
     }
-    // The string continues in the next chunk: keep a copy of this part.
-    this.pieces.push(chunk.slice(start, end));
+    // The string continues in the next chunk.
+    table.appendBytes(chunk, start, end);
     this.escaped = escaped;
     this.nonAscii = nonAscii;
     this.hasEscape = hasEscape;
     return pos;
-  }
-
-  private finishString(chunk: Uint8Array, start: number, end: number, nonAscii: boolean, hasEscape: boolean): void {
-    let bytes: Buffer;
-    if (this.pieces.length === 0) {
-      bytes = toBuffer(chunk);
-    } else {
-      this.pieces.push(chunk.slice(start, end));
-      bytes = Buffer.concat(this.pieces);
-      this.pieces.length = 0;
-      start = 0;
-      end = bytes.length;
-    }
-    if (hasEscape) {
-      try {
-        this.strings.push(JSON.parse(`"${bytes.toString('utf8', start, end)}"`) as string);
-      } catch {
-        this.fail(`an invalid string in "strings" near byte ${this.offset}`);
-      }
-    } else {
-      // Pure ASCII decodes fastest as latin1 (a one-byte V8 string).
-      this.strings.push(bytes.toString(nonAscii ? 'utf8' : 'latin1', start, end));
-    }
   }
 
   // --- raw JSON values (the header, the trace tree, unknown sections) -----------------
@@ -546,7 +729,7 @@ export class SnapshotParser {
         this.rawKeep = false;
         this.pieces.length = 0;
       } else {
-        this.pieces.push(chunk.slice(start, pos));
+        this.pieces.push(copyBytes(chunk, start, pos));
       }
     }
     if (finished) this.endRaw();
@@ -587,17 +770,14 @@ export class SnapshotParser {
     this.header = header as Header;
     this.nodeTypes = meta.node_types[0];
     this.edgeTypes = meta.edge_types[0];
-    for (const name of Object.keys(this.nodeFieldIndex) as (keyof typeof this.nodeFieldIndex)[]) {
-      this.nodeFieldIndex[name] = meta.node_fields.indexOf(name);
+    for (const field of Object.keys(this.nodeFields) as (keyof typeof this.nodeFields)[]) {
+      this.nodeFields[field] = meta.node_fields.indexOf(field);
+      const optional = field === 'trace_node_id' || field === 'detachedness';
+      if (this.nodeFields[field] < 0 && !optional) this.fail(`the snapshot's node_fields lack "${field}"`);
     }
-    for (const name of Object.keys(this.edgeFieldIndex) as (keyof typeof this.edgeFieldIndex)[]) {
-      this.edgeFieldIndex[name] = meta.edge_fields.indexOf(name);
-    }
-    for (const required of ['type', 'name', 'id', 'self_size', 'edge_count'] as const) {
-      if (this.nodeFieldIndex[required] < 0) this.fail(`the snapshot's node_fields lack "${required}"`);
-    }
-    for (const required of ['type', 'name_or_index', 'to_node'] as const) {
-      if (this.edgeFieldIndex[required] < 0) this.fail(`the snapshot's edge_fields lack "${required}"`);
+    for (const field of Object.keys(this.edgeFields) as (keyof typeof this.edgeFields)[]) {
+      this.edgeFields[field] = meta.edge_fields.indexOf(field);
+      if (this.edgeFields[field] < 0) this.fail(`the snapshot's edge_fields lack "${field}"`);
     }
     const n = header.node_count!;
     const m = header.edge_count!;
@@ -606,8 +786,6 @@ export class SnapshotParser {
     this.nodeId = new Uint32Array(n);
     this.nodeSelfSize = new Float64Array(n);
     this.firstEdge = new Uint32Array(n + 1);
-    if (this.nodeFieldIndex.trace_node_id >= 0) this.nodeTraceId = new Uint32Array(n);
-    if (this.nodeFieldIndex.detachedness >= 0) this.nodeDetachedness = new Uint8Array(n);
     this.edgeType = new Uint8Array(m);
     this.edgeNameOrIndex = new Uint32Array(m);
     this.edgeTo = new Uint32Array(m);
@@ -615,26 +793,29 @@ export class SnapshotParser {
 
   // --- optional sections ---------------------------------------------------------------
 
-  private buildLocations(): Map<number, [number, number, number]> {
-    const map = new Map<number, [number, number, number]>();
-    const data = this.numberSections.get('locations');
-    const fields = this.header!.meta.location_fields;
-    if (!data || !fields) return map;
-    const width = fields.length;
-    const objectIndex = fields.indexOf('object_index');
-    const scriptId = fields.indexOf('script_id');
-    const line = fields.indexOf('line');
-    const column = fields.indexOf('column');
-    if (width === 0 || objectIndex < 0 || line < 0) return map;
-    const nodeWidth = this.nodeFieldCount;
-    for (let i = 0; i + width <= data.length; i += width) {
-      map.set(data[i + objectIndex] / nodeWidth, [data[i + scriptId], data[i + line], column < 0 ? 0 : data[i + column]]);
+  private buildLocations(): { locationNodes: Uint32Array; locationValues: Uint32Array } {
+    const count = this.locationCount;
+    let nodes = this.locationNodes.subarray(0, count);
+    let values = this.locationValues.subarray(0, count * 3);
+    // V8 writes locations in node order; sort only if a writer did not.
+    let sorted = true;
+    for (let i = 1; i < count && sorted; i++) sorted = nodes[i] >= nodes[i - 1];
+    if (!sorted) {
+      const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => nodes[a] - nodes[b]);
+      const sortedNodes = new Uint32Array(count);
+      const sortedValues = new Uint32Array(count * 3);
+      order.forEach((from, to) => {
+        sortedNodes[to] = nodes[from];
+        sortedValues.set(values.subarray(from * 3, from * 3 + 3), to * 3);
+      });
+      nodes = sortedNodes;
+      values = sortedValues;
     }
-    return map;
+    return { locationNodes: nodes, locationValues: values };
   }
 
   /** Resolves every node of the allocation trace tree to its stack of frames. */
-  private buildTraceStacks(): Map<number, AllocationFrame[]> {
+  private buildTraceStacks(strings: StringTable): Map<number, AllocationFrame[]> {
     const stacks = new Map<number, AllocationFrame[]>();
     const infos = this.numberSections.get('trace_function_infos');
     const tree = this.rawSections.get('trace_tree');
@@ -650,8 +831,8 @@ export class SnapshotParser {
       const line = infos[base + fLine];
       const column = infos[base + fColumn];
       return {
-        functionName: this.strings[infos[base + fName]] || '(anonymous)',
-        scriptName: this.strings[infos[base + fScript]] ?? '',
+        functionName: strings.get(infos[base + fName]) || '(anonymous)',
+        scriptName: strings.get(infos[base + fScript]) ?? '',
         // V8 writes 0-based positions and -1 when unknown.
         line: line >= 0 ? line + 1 : 0,
         column: column >= 0 ? column + 1 : 0,
@@ -677,8 +858,9 @@ export class SnapshotParser {
   }
 }
 
-function toBuffer(chunk: Uint8Array): Buffer {
-  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+/** A copy, never a view: the reader reuses its buffer for the next chunk. */
+function copyBytes(chunk: Uint8Array, start: number, end: number): Uint8Array {
+  return Uint8Array.prototype.slice.call(chunk, start, end);
 }
 
 function describeByte(b: number): string {
@@ -687,39 +869,55 @@ function describeByte(b: number): string {
 
 /** Reads a .heapsnapshot (or a gzip-compressed .heapsnapshot.gz) from disk as a stream. */
 export async function readHeapSnapshot(path: string): Promise<HeapSnapshot> {
+  let parser = new SnapshotParser();
+  let handle: FileHandle | null = null;
   let gzip = false;
   try {
-    const handle = await open(path, 'r');
-    try {
-      const magic = Buffer.alloc(2);
-      const { bytesRead } = await handle.read(magic, 0, 2, 0);
-      gzip = bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
-      if ((await handle.stat()).isDirectory()) throw new HeapSnapshotError(`${path} is a directory, not a heap snapshot`);
-    } finally {
-      await handle.close();
+    handle = await open(path, 'r');
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw new HeapSnapshotError(`${path} is a directory, not a heap snapshot`);
+    parser = new SnapshotParser(stat.size);
+    // One buffer, reused for every read: no trail of chunks for the GC to collect.
+    const buffer = Buffer.allocUnsafe(4 << 20);
+    let first = true;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      if (first && bytesRead >= 2 && buffer[0] === 0x1f && buffer[1] === 0x8b) {
+        gzip = true;
+        break;
+      }
+      first = false;
+      parser.write(buffer.subarray(0, bytesRead));
     }
   } catch (error) {
-    if (error instanceof HeapSnapshotError) throw error;
-    throw new HeapSnapshotError(`cannot read ${path}: ${describeFsError(error)}`);
+    throw asSnapshotError(error, path);
+  } finally {
+    await handle?.close();
   }
-  const parser = new SnapshotParser();
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
-  const source = gzip ? file.pipe(createGunzip()) : file;
-  if (gzip) file.on('error', (error) => source.destroy(error));
-  try {
-    for await (const chunk of source) parser.write(chunk as Buffer);
-  } catch (error) {
-    file.destroy();
-    if (error instanceof HeapSnapshotError) throw new HeapSnapshotError(`${path}: ${error.message}`);
-    if (gzip && isZlibError(error)) throw new HeapSnapshotError(`${path}: the gzip data is corrupt or truncated`);
-    throw new HeapSnapshotError(`cannot read ${path}: ${describeFsError(error)}`);
+  if (gzip) {
+    try {
+      for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }).pipe(createGunzip())) {
+        parser.write(chunk as Buffer);
+      }
+    } catch (error) {
+      if (isZlibError(error)) throw new HeapSnapshotError(`${path}: the gzip data is corrupt or truncated`);
+      throw asSnapshotError(error, path);
+    }
   }
   try {
     return parser.end();
   } catch (error) {
-    if (error instanceof HeapSnapshotError) throw new HeapSnapshotError(`${path}: ${error.message}`);
-    throw error;
+    throw asSnapshotError(error, path);
   }
+}
+
+function asSnapshotError(error: unknown, path: string): Error {
+  if (error instanceof HeapSnapshotError) {
+    return error.message.startsWith(path) ? error : new HeapSnapshotError(`${path}: ${error.message}`);
+  }
+  if ((error as { code?: string })?.code) return new HeapSnapshotError(`cannot read ${path}: ${describeFsError(error)}`);
+  return error as Error;
 }
 
 function isZlibError(error: unknown): boolean {

@@ -7,7 +7,7 @@
 // that only bookkeeping follows are skipped (a WeakMap table's edge to a value: the key holds it).
 
 import type { HeapSnapshot } from './snapshot.ts';
-import { essentialEdges } from './dominators.ts';
+import { EssentialEdges } from './dominators.ts';
 
 export const UNREACHABLE = 0xffffffff;
 /** Distances of nodes reached only through system roots start here, as in DevTools. */
@@ -21,7 +21,8 @@ export interface RetainerTree {
   distance: Uint32Array;
 }
 
-export function computeRetainerTree(snap: HeapSnapshot, essential: Uint8Array = essentialEdges(snap, { ignorePageOwnership: true })): RetainerTree {
+export function computeRetainerTree(snap: HeapSnapshot): RetainerTree {
+  const essential = new EssentialEdges(snap, { ignorePageOwnership: true });
   const n = snap.nodeCount;
   const { firstEdge, edgeTo, edgeType } = snap;
   const root = snap.rootOrdinal;
@@ -46,7 +47,7 @@ export function computeRetainerTree(snap: HeapSnapshot, essential: Uint8Array = 
       const node = queue[head++];
       const d = distance[node] + 1;
       for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
-        if (essential[e]) visit(node, e, d);
+        if (essential.retains(node, e)) visit(node, e, d);
       }
     }
   };
@@ -55,7 +56,7 @@ export function computeRetainerTree(snap: HeapSnapshot, essential: Uint8Array = 
   const shortcut = snap.E.shortcut;
   for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) if (edgeType[e] === shortcut) visit(root, e, 1);
   drain();
-  for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) if (essential[e]) visit(root, e, SYSTEM_DISTANCE);
+  for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) if (essential.retains(root, e)) visit(root, e, SYSTEM_DISTANCE);
   drain();
   return { parentEdge, parentNode, distance };
 }

@@ -6,6 +6,8 @@
 // each field has the narrowest type that holds it and node ordinals are used everywhere
 // (an edge stores the ordinal of its target, not a field offset).
 
+import type { StringTable } from './strings.ts';
+
 /** Thrown for anything that is not a readable heap snapshot; the message is one line. */
 export class HeapSnapshotError extends Error {
   override name = 'HeapSnapshotError';
@@ -21,7 +23,7 @@ export interface AllocationFrame {
 export interface SnapshotColumns {
   nodeTypes: readonly string[];
   edgeTypes: readonly string[];
-  strings: string[];
+  strings: StringTable;
   nodeType: Uint8Array;
   nodeName: Uint32Array;
   nodeId: Uint32Array;
@@ -33,8 +35,10 @@ export interface SnapshotColumns {
   edgeType: Uint8Array;
   edgeNameOrIndex: Uint32Array;
   edgeTo: Uint32Array;
-  /** node ordinal -> [scriptId, line, column] (0-based as V8 writes them). */
-  locations: Map<number, [number, number, number]>;
+  /** Node ordinals that have a source location, ascending. */
+  locationNodes: Uint32Array;
+  /** scriptId, line, column for each of locationNodes (0-based as V8 writes them). */
+  locationValues: Uint32Array;
   /** trace node id -> allocation stack, innermost frame first; empty unless tracked. */
   traceStacks: Map<number, AllocationFrame[]>;
   extraNativeBytes: number;
@@ -43,7 +47,7 @@ export interface SnapshotColumns {
 export class HeapSnapshot implements SnapshotColumns {
   readonly nodeTypes: readonly string[];
   readonly edgeTypes: readonly string[];
-  readonly strings: string[];
+  readonly strings: StringTable;
   readonly nodeType: Uint8Array;
   readonly nodeName: Uint32Array;
   readonly nodeId: Uint32Array;
@@ -54,7 +58,8 @@ export class HeapSnapshot implements SnapshotColumns {
   readonly edgeType: Uint8Array;
   readonly edgeNameOrIndex: Uint32Array;
   readonly edgeTo: Uint32Array;
-  readonly locations: Map<number, [number, number, number]>;
+  readonly locationNodes: Uint32Array;
+  readonly locationValues: Uint32Array;
   readonly traceStacks: Map<number, AllocationFrame[]>;
   readonly extraNativeBytes: number;
 
@@ -86,7 +91,8 @@ export class HeapSnapshot implements SnapshotColumns {
     this.edgeType = columns.edgeType;
     this.edgeNameOrIndex = columns.edgeNameOrIndex;
     this.edgeTo = columns.edgeTo;
-    this.locations = columns.locations;
+    this.locationNodes = columns.locationNodes;
+    this.locationValues = columns.locationValues;
     this.traceStacks = columns.traceStacks;
     this.extraNativeBytes = columns.extraNativeBytes;
     this.nodeCount = columns.nodeType.length;
@@ -102,7 +108,7 @@ export class HeapSnapshot implements SnapshotColumns {
   }
 
   name(node: number): string {
-    return this.strings[this.nodeName[node]];
+    return this.strings.get(this.nodeName[node]) ?? '';
   }
 
   id(node: number): number {
@@ -115,7 +121,7 @@ export class HeapSnapshot implements SnapshotColumns {
 
   /** The backing store of an ArrayBuffer: memory outside the V8 heap. */
   isOffHeap(node: number): boolean {
-    return this.nodeType[node] === this.T.native && this.strings[this.nodeName[node]] === 'system / JSArrayBufferData';
+    return this.nodeType[node] === this.T.native && this.name(node) === 'system / JSArrayBufferData';
   }
 
   /** Ordinal of the node with this snapshot id, or -1. */
@@ -129,8 +135,19 @@ export class HeapSnapshot implements SnapshotColumns {
 
   /** Where a closure or script-owned object was defined, when the snapshot says. */
   location(node: number): { scriptId: number; line: number; column: number } | null {
-    const loc = this.locations.get(node);
-    return loc ? { scriptId: loc[0], line: loc[1] + 1, column: loc[2] + 1 } : null;
+    const nodes = this.locationNodes;
+    let lo = 0;
+    let hi = nodes.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (nodes[mid] < node) lo = mid + 1;
+      else if (nodes[mid] > node) hi = mid - 1;
+      else {
+        const v = this.locationValues;
+        return { scriptId: v[mid * 3], line: v[mid * 3 + 1] + 1, column: v[mid * 3 + 2] + 1 };
+      }
+    }
+    return null;
   }
 
   // --- classes -----------------------------------------------------------------------
@@ -180,7 +197,7 @@ export class HeapSnapshot implements SnapshotColumns {
         const cacheKey = this.nodeName[i] * 2 + (type === native ? 1 : 0);
         let index = byName.get(cacheKey);
         if (index === undefined) {
-          index = intern(type, this.strings[this.nodeName[i]]);
+          index = intern(type, this.strings.get(this.nodeName[i]) ?? '');
           byName.set(cacheKey, index);
         }
         classOfNode[i] = index;
@@ -205,7 +222,7 @@ export class HeapSnapshot implements SnapshotColumns {
     const type = this.edgeType[edge];
     const value = this.edgeNameOrIndex[edge];
     if (type === this.E.element || type === this.E.hidden) return String(value);
-    return this.strings[value] ?? String(value);
+    return this.strings.get(value) ?? String(value);
   }
 }
 

@@ -46,16 +46,25 @@ export function summarizeClasses(snap: HeapSnapshot, dom: Dominators, include?: 
   // an explicit stack, keeping how many members of each class are open on the current path.
   const open = new Uint32Array(k);
   const { firstChild, children } = dom;
-  const stackNode = new Uint32Array(snap.nodeCount);
-  const stackNext = new Uint32Array(snap.nodeCount);
+  let stackNode = new Uint32Array(1024);
+  let stackNext = new Uint32Array(1024);
   let top = 0;
   const enter = (node: number): void => {
     const c = classOfNode[node];
     if (open[c] === 0 && (!include || include[node]) && snap.nodeType[node] !== synthetic) {
       retained[c] += dom.retainedSize[node];
-      offHeap[c] += dom.retainedOffHeap[node];
+      offHeap[c] += dom.retainedOffHeap(node);
     }
     open[c]++;
+    if (top === stackNode.length) {
+      // The dominator tree can be deep (a long linked list): grow instead of sizing for it.
+      const grownNode = new Uint32Array(top * 2);
+      const grownNext = new Uint32Array(top * 2);
+      grownNode.set(stackNode);
+      grownNext.set(stackNext);
+      stackNode = grownNode;
+      stackNext = grownNext;
+    }
     stackNode[top] = node;
     stackNext[top] = firstChild[node];
     top++;

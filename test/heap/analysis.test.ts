@@ -51,7 +51,7 @@ describe('the planted heap, on every runtime', () => {
       expect(snap.className(holder)).toBe('PlantedHolder');
       expect(dom.retainedSize[holder]).toBeGreaterThanOrEqual(MiB);
       expect(dom.retainedSize[holder]).toBeLessThan(MiB + 4096);
-      expect(dom.retainedOffHeap[holder]).toBe(MiB);
+      expect(dom.retainedOffHeap(holder)).toBe(MiB);
 
       const classes = summarizeClasses(snap, dom);
       const stores = classes.find((c) => c.type === 'native' && c.name === 'system / JSArrayBufferData')!;
