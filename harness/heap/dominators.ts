@@ -38,8 +38,8 @@ export interface DominatorOptions {
 }
 
 /**
- * Decides which edges count for retention (the rules above). The test is made inline where
- * edges are walked, from the source node at hand, instead of keeping a flag per edge.
+ * Decides which edges count for retention (the rules above). `retains` tests one edge from
+ * the source node at hand; `bits` flags them all at one bit per edge, for the hot loops.
  */
 export class EssentialEdges {
   private readonly weak: number;
@@ -68,6 +68,18 @@ export class EssentialEdges {
       return false;
     }
     return true;
+  }
+
+  /** One bit per edge, set when the edge retains: test with (bits[e >>> 3] >> (e & 7)) & 1. */
+  bits(): Uint8Array {
+    const { nodeCount, firstEdge } = this.snap;
+    const bits = new Uint8Array((this.snap.edgeCount >>> 3) + 1);
+    for (let node = 0; node < nodeCount; node++) {
+      for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
+        if (this.retains(node, e)) bits[e >>> 3] |= 1 << (e & 7);
+      }
+    }
+    return bits;
   }
 }
 
@@ -141,19 +153,16 @@ export function computeDominators(snap: HeapSnapshot, options: DominatorOptions 
 function immediateDominators(snap: HeapSnapshot, essential: EssentialEdges): { idom: Uint32Array; order: Uint32Array } {
   const n = snap.nodeCount;
   const { firstEdge, edgeTo } = snap;
+  const bits = essential.bits();
 
   // Predecessors through essential edges, as 1-based vertex numbers, in CSR form.
   const firstPred = new Uint32Array(n + 2);
-  for (let node = 0; node < n; node++) {
-    for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
-      if (essential.retains(node, e)) firstPred[edgeTo[e] + 2]++;
-    }
-  }
+  for (let e = 0; e < edgeTo.length; e++) if ((bits[e >>> 3] >> (e & 7)) & 1) firstPred[edgeTo[e] + 2]++;
   for (let v = 2; v <= n + 1; v++) firstPred[v] += firstPred[v - 1];
   const preds = new Uint32Array(firstPred[n + 1]);
   for (let node = 0; node < n; node++) {
     for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
-      if (essential.retains(node, e)) preds[firstPred[edgeTo[e] + 1]++] = node + 1;
+      if ((bits[e >>> 3] >> (e & 7)) & 1) preds[firstPred[edgeTo[e] + 1]++] = node + 1;
     }
   }
   // The fill above advanced each start to the next one's: firstPred[v] now starts v.
@@ -182,7 +191,7 @@ function immediateDominators(snap: HeapSnapshot, essential: EssentialEdges): { i
       let next = 0;
       for (; e < end; e++) {
         const w = edgeTo[e] + 1;
-        if (num[w] === 0 && essential.retains(v - 1, e)) {
+        if (num[w] === 0 && (bits[e >>> 3] >> (e & 7)) & 1) {
           visit(w, num[v]);
           next = w;
           e++;

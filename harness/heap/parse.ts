@@ -795,23 +795,27 @@ export class SnapshotParser {
 
   private buildLocations(): { locationNodes: Uint32Array; locationValues: Uint32Array } {
     const count = this.locationCount;
-    let nodes = this.locationNodes.subarray(0, count);
-    let values = this.locationValues.subarray(0, count * 3);
-    // V8 writes locations in node order; sort only if a writer did not.
+    const nodes = this.locationNodes.subarray(0, count);
+    const values = this.locationValues.subarray(0, count * 3);
     let sorted = true;
     for (let i = 1; i < count && sorted; i++) sorted = nodes[i] >= nodes[i - 1];
-    if (!sorted) {
-      const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => nodes[a] - nodes[b]);
-      const sortedNodes = new Uint32Array(count);
-      const sortedValues = new Uint32Array(count * 3);
-      order.forEach((from, to) => {
-        sortedNodes[to] = nodes[from];
-        sortedValues.set(values.subarray(from * 3, from * 3 + 3), to * 3);
-      });
-      nodes = sortedNodes;
-      values = sortedValues;
+    if (sorted) return { locationNodes: nodes, locationValues: values };
+    // V8 writes them in no particular order: a counting sort by node ordinal puts them in
+    // node order (for binary search) in linear time.
+    const n = this.nodeType.length;
+    const start = new Uint32Array(n + 1);
+    for (let i = 0; i < count; i++) start[nodes[i] + 1]++;
+    for (let v = 1; v <= n; v++) start[v] += start[v - 1];
+    const sortedNodes = new Uint32Array(count);
+    const sortedValues = new Uint32Array(count * 3);
+    for (let i = 0; i < count; i++) {
+      const to = start[nodes[i]]++;
+      sortedNodes[to] = nodes[i];
+      sortedValues[to * 3] = values[i * 3];
+      sortedValues[to * 3 + 1] = values[i * 3 + 1];
+      sortedValues[to * 3 + 2] = values[i * 3 + 2];
     }
-    return { locationNodes: nodes, locationValues: values };
+    return { locationNodes: sortedNodes, locationValues: sortedValues };
   }
 
   /** Resolves every node of the allocation trace tree to its stack of frames. */

@@ -1,0 +1,116 @@
+// npm run bench [-- --runs N] [--regenerate] [--scale X]
+//
+// The analyzer's speed and memory on a large real snapshot, side by side with JSON.parse of
+// the same file, each in a fresh process, alternating, several runs (the machine is shared:
+// medians and ratios from one run are what to read). The snapshot is generated once into
+// bench/.data/ (git-ignored) by a child that builds a ~280 MB heap and writes it with V8.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseCommandLine, positiveInteger, runCli, UsageError } from '../scripts/cli.ts';
+import { formatBytes, table } from '../harness/text.ts';
+import { buildSync } from 'esbuild';
+
+const USAGE = 'usage: npm run bench [-- --runs N] [--regenerate] [--scale X]';
+const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
+
+interface Measurement {
+  seconds: number;
+  peakRss: number;
+  error?: string | null;
+  parseSeconds?: number;
+  dominatorSeconds?: number;
+  summarySeconds?: number;
+}
+
+await runCli('bench', USAGE, async () => {
+  const { values } = parseCommandLine(process.argv.slice(2), {
+    runs: { type: 'string' },
+    regenerate: { type: 'boolean' },
+    scale: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const runs = positiveInteger(values.runs, '--runs', 3);
+  const scale = values.scale === undefined ? 2.2 : Number(values.scale);
+  if (!(scale > 0)) throw new UsageError(`--scale takes a positive number, not '${String(values.scale)}'`);
+
+  const dataDir = here('./.data/');
+  const file = `${dataDir}bench-${scale}.heapsnapshot`;
+  mkdirSync(dataDir, { recursive: true });
+  if (values.regenerate || !existsSync(file)) {
+    process.stdout.write(`Writing a benchmark snapshot (scale ${scale}) to ${file} ...\n`);
+    const t0 = performance.now();
+    execFileSync(process.execPath, ['--max-old-space-size=4096', here('./make-heap.cjs'), file, String(scale)], { stdio: 'inherit' });
+    process.stdout.write(`  written in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  }
+  const size = statSync(file).size;
+  const header = execFileSync('head', ['-c', '2000', file]).toString('latin1');
+  const counts = /"node_count":(\d+),"edge_count":(\d+)/.exec(header);
+  process.stdout.write(
+    `Snapshot: ${formatBytes(size)} (${(size / 1e6).toFixed(1)} MB), ${counts?.[1] ?? '?'} nodes, ${counts?.[2] ?? '?'} edges\n` +
+      `Runs: ${runs} of each, alternating, each in a fresh process.\n\n`,
+  );
+
+  // The analyzer runs as plain JavaScript, as memlab and JSON.parse do: bundled once here, so
+  // that the TypeScript loader's own memory (a hooks thread, ~40 MB) is not counted as ours.
+  const bundle = `${dataDir}measure-analyzer.mjs`;
+  buildSync({ entryPoints: [here('./measure-analyzer.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'error' });
+
+  const ours: Measurement[] = [];
+  const baseline: Measurement[] = [];
+  for (let run = 1; run <= runs; run++) {
+    ours.push(measure([process.execPath, bundle, file]));
+    baseline.push(measure([process.execPath, '--max-old-space-size=8192', here('./measure-json-parse.cjs'), file]));
+    const last = ours[ours.length - 1];
+    process.stdout.write(
+      `  run ${run}: oomlab ${last.seconds.toFixed(2)} s (parse ${last.parseSeconds?.toFixed(2)}, dominators ` +
+        `${last.dominatorSeconds?.toFixed(2)}, summary ${last.summarySeconds?.toFixed(2)}), ` +
+        `JSON.parse ${baseline[baseline.length - 1].seconds.toFixed(2)} s\n`,
+    );
+  }
+  const mb = size / 1e6;
+  const row = (name: string, m: Measurement[]): string[] => {
+    const seconds = median(m.map((x) => x.seconds));
+    const rss = Math.max(...m.map((x) => x.peakRss));
+    return [name, `${seconds.toFixed(2)} s`, `${(mb / seconds).toFixed(0)} MB/s`, formatBytes(rss), `${(rss / size).toFixed(2)}x`];
+  };
+  process.stdout.write(
+    `\n${table(
+      ['', 'median time', 'throughput', 'peak RSS (max)', 'peak RSS / file'],
+      [
+        row('oomlab: parse + dominators + retained sizes + top list', ours),
+        row('JSON.parse of the file alone', baseline),
+      ],
+      new Set([1, 2, 3, 4]),
+    )}\n`,
+  );
+  const ratio = median(ours.map((o, i) => o.seconds / baseline[i].seconds));
+  process.stdout.write(
+    `\noomlab / JSON.parse time, median of per-run ratios: ${ratio.toFixed(2)}` +
+      `  (the target, 2.5 s against JSON.parse's 3.5 s on the reference snapshot, is 0.71)\n` +
+      `oomlab peak RSS / file size: ${(Math.max(...ours.map((o) => o.peakRss)) / size).toFixed(2)}  (target <= 1.5)\n`,
+  );
+  if (baseline.some((b) => b.error)) process.stdout.write(`JSON.parse failed: ${baseline.find((b) => b.error)!.error}\n`);
+  const viaTsx = measure([process.execPath, '--import', 'tsx', here('./measure-analyzer.ts'), file]);
+  process.stdout.write(
+    `Under the tsx loader, as \`npm run analyze\` runs: ${viaTsx.seconds.toFixed(2)} s, peak RSS ${formatBytes(viaTsx.peakRss)} ` +
+      `(${(viaTsx.peakRss / size).toFixed(2)}x the file).\n`,
+  );
+  return 0;
+});
+
+function measure(command: string[]): Measurement {
+  const out = execFileSync(command[0], command.slice(1), { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop()!) as Measurement;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
