@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { runScript } from '../helpers/run-script.ts';
+
+const fixture = (name: string): string => `test/fixtures/${name}`;
+
+describe('npm run analyze', () => {
+  it('--json prints one document: totals, classes, top objects by retained size', () => {
+    const result = runScript('analyze', [fixture('node22-planted.heapsnapshot.gz'), '--top', '5', '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.nodes).toBe(56373);
+    expect(doc.edges).toBe(244480);
+    expect(doc.totalSelfSize).toBeGreaterThan(1024 * 1024);
+    expect(doc.top).toHaveLength(5);
+    for (const entry of doc.top) expect(Object.keys(entry).sort()).toEqual(['id', 'name', 'retainedSize', 'selfSize', 'type']);
+    const sizes = doc.top.map((t: { retainedSize: number }) => t.retainedSize);
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+    expect(doc.top.some((t: { type: string }) => t.type === 'synthetic')).toBe(false);
+    expect(doc.top.map((t: { name: string }) => t.name)).toContain('PlantedHolder');
+    expect(doc.classes.find((c: { name: string }) => c.name === 'PlantedHolder')).toMatchObject({ count: 1, offHeapSize: 1048576 });
+  });
+
+  it('prints a readable summary with the largest object\'s retainer path', () => {
+    const result = runScript('analyze', [fixture('node20-planted.heapsnapshot.gz'), '--top', '3']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/42,611 nodes, 192,973 edges/);
+    expect(result.stdout).toMatch(/Top classes by retained size/);
+    expect(result.stdout).toMatch(/Retainer path of the largest \(@\d+\):\n {2}global/);
+  });
+
+  const dir = mkdtempSync(`${tmpdir()}/oomlab-bad-`);
+  const bad: [string, () => string, RegExp][] = [
+    ['a missing file', () => `${dir}/nope.heapsnapshot`, /cannot read .*no such file/],
+    ['an empty file', () => (writeFileSync(`${dir}/empty`, ''), `${dir}/empty`), /empty/],
+    ['a truncated snapshot', () => (writeFileSync(`${dir}/cut`, '{"snapshot":{"meta":{"node_fields":["type"'), `${dir}/cut`), /truncated/],
+    ['a JSON file that is not a snapshot', () => (writeFileSync(`${dir}/pkg.json`, '{"name":"x"}'), `${dir}/pkg.json`), /not a V8 heap snapshot/],
+    ['random bytes', () => (writeFileSync(`${dir}/random`, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251))), `${dir}/random`), /expected '\{'/],
+    ['a directory', () => dir, /directory/],
+  ];
+  for (const [label, make, message] of bad) {
+    it(`rejects ${label}: one line, exit 1, no stack trace`, () => {
+      const result = runScript('analyze', [make()], { timeout: 30_000 });
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    });
+  }
+
+  it('usage errors exit 2', () => {
+    expect(runScript('analyze', []).status).toBe(2);
+    expect(runScript('analyze', [fixture('node20-planted.heapsnapshot.gz'), '--top', 'ten']).stderr).toMatch(/--top takes a whole number/);
+    expect(runScript('analyze', ['--bogus']).status).toBe(2);
+  });
+});
+
+describe('npm run diff', () => {
+  // Three snapshots of one fresh process that leaks 200 LeakyEntry objects between each.
+  const dir = mkdtempSync(`${tmpdir()}/oomlab-diff-`);
+  execFileSync(process.execPath, [
+    '-e',
+    `const v8 = require('v8'); class LeakyEntry { constructor(i) { this.i = i; this.data = new Array(20).fill(i); } }
+     const kept = []; globalThis.kept = kept;
+     for (const name of ['s0', 's1', 's2']) { v8.writeHeapSnapshot('${dir}/' + name + '.heapsnapshot'); for (let i = 0; i < 200; i++) kept.push(new LeakyEntry(i)); }`,
+  ]);
+
+  it('two snapshots: per class new, deleted and deltas', () => {
+    const result = runScript('diff', [`${dir}/s0.heapsnapshot`, `${dir}/s2.heapsnapshot`, '--json']);
+    expect(result.status).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.mode).toBe('diff');
+    expect(doc.classes.find((c: { name: string }) => c.name === 'LeakyEntry')).toMatchObject({ added: 400, deleted: 0, countDelta: 400 });
+  });
+
+  it('three snapshots: the survivors by class, with the growth already seen in S1', () => {
+    const result = runScript('diff', [`${dir}/s0.heapsnapshot`, `${dir}/s1.heapsnapshot`, `${dir}/s2.heapsnapshot`, '--json']);
+    expect(result.status).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    const leaky = doc.classes.find((c: { name: string }) => c.name === 'LeakyEntry');
+    expect(leaky).toMatchObject({ count: 400, newInS1: 200 });
+    expect(leaky.retainedSize).toBeGreaterThan(leaky.selfSize);
+    const text = runScript('diff', [`${dir}/s0.heapsnapshot`, `${dir}/s1.heapsnapshot`, `${dir}/s2.heapsnapshot`]).stdout;
+    expect(text).toMatch(/still alive in S2/);
+    expect(text).toMatch(/LeakyEntry/);
+  });
+
+  it('refuses one file or four', () => {
+    expect(runScript('diff', [`${dir}/s0.heapsnapshot`]).status).toBe(2);
+  });
+});
