@@ -9,6 +9,8 @@ export {
   formatPath,
   formatEdge,
   nodeLabel,
+  abridgePath,
+  UNREACHABLE,
   type PathStep,
   type RetainerTree,
 } from './paths.ts';

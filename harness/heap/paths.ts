@@ -128,3 +128,21 @@ export function formatEdge(edge: { type: string; name: string }): string {
       return `<${edge.name}>`;
   }
 }
+
+/**
+ * A long path shortened for a terminal: from the last context variable (`{name}`, a variable
+ * in some scope, which a developer recognizes in their code) on, after the first step.
+ * Short paths, and paths with no such variable, are returned whole.
+ */
+export function abridgePath(steps: readonly PathStep[], longerThan = 8): { steps: readonly PathStep[]; skipped: number } {
+  if (steps.length <= longerThan) return { steps, skipped: 0 };
+  let anchor = -1;
+  for (let i = steps.length - 1; i > 1; i--) {
+    if (steps[i].edge?.type === 'context') {
+      anchor = i - 1; // the Context holding the variable
+      break;
+    }
+  }
+  if (anchor <= 1) return { steps, skipped: 0 };
+  return { steps: [steps[0], ...steps.slice(anchor)], skipped: anchor - 1 };
+}

@@ -49,13 +49,17 @@ export function summarizeClasses(snap: HeapSnapshot, dom: Dominators, include?: 
   let stackNode = new Uint32Array(1024);
   let stackNext = new Uint32Array(1024);
   let top = 0;
+  // Only counted members open their class: an ancestor outside `include` hides nothing.
+  const counts = (node: number): boolean => (!include || include[node] === 1) && snap.nodeType[node] !== synthetic;
   const enter = (node: number): void => {
     const c = classOfNode[node];
-    if (open[c] === 0 && (!include || include[node]) && snap.nodeType[node] !== synthetic) {
-      retained[c] += dom.retainedSize[node];
-      offHeap[c] += dom.retainedOffHeap(node);
+    if (counts(node)) {
+      if (open[c] === 0) {
+        retained[c] += dom.retainedSize[node];
+        offHeap[c] += dom.retainedOffHeap(node);
+      }
+      open[c]++;
     }
-    open[c]++;
     if (top === stackNode.length) {
       // The dominator tree can be deep (a long linked list): grow instead of sizing for it.
       const grownNode = new Uint32Array(top * 2);
@@ -77,7 +81,7 @@ export function summarizeClasses(snap: HeapSnapshot, dom: Dominators, include?: 
       stackNext[top - 1] = next + 1;
       enter(children[next]);
     } else {
-      open[classOfNode[node]]--;
+      if (counts(node)) open[classOfNode[node]]--;
       top--;
     }
   }

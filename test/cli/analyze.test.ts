@@ -6,9 +6,9 @@ import { runScript } from '../helpers/run-script.ts';
 
 const fixture = (name: string): string => `test/fixtures/${name}`;
 
-describe('npm run analyze', () => {
-  it('--json prints one document: totals, classes, top objects by retained size', () => {
-    const result = runScript('analyze', [fixture('node22-planted.heapsnapshot.gz'), '--top', '5', '--json']);
+describe.concurrent("npm run analyze", () => {
+  it('--json prints one document: totals, classes, top objects by retained size', async () => {
+    const result = await runScript('analyze', [fixture('node22-planted.heapsnapshot.gz'), '--top', '5', '--json']);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const doc = JSON.parse(result.stdout);
@@ -24,8 +24,8 @@ describe('npm run analyze', () => {
     expect(doc.classes.find((c: { name: string }) => c.name === 'PlantedHolder')).toMatchObject({ count: 1, offHeapSize: 1048576 });
   });
 
-  it('prints a readable summary with the largest object\'s retainer path', () => {
-    const result = runScript('analyze', [fixture('node20-planted.heapsnapshot.gz'), '--top', '3']);
+  it('prints a readable summary with the largest object\'s retainer path', async () => {
+    const result = await runScript('analyze', [fixture('node20-planted.heapsnapshot.gz'), '--top', '3']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/42,611 nodes, 192,973 edges/);
     expect(result.stdout).toMatch(/Top classes by retained size/);
@@ -42,8 +42,8 @@ describe('npm run analyze', () => {
     ['a directory', () => dir, /directory/],
   ];
   for (const [label, make, message] of bad) {
-    it(`rejects ${label}: one line, exit 1, no stack trace`, () => {
-      const result = runScript('analyze', [make()], { timeout: 30_000 });
+    it(`rejects ${label}: one line, exit 1, no stack trace`, async () => {
+      const result = await runScript('analyze', [make()], { timeout: 30_000 });
       expect(result.status).toBe(1);
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(message);
@@ -52,14 +52,14 @@ describe('npm run analyze', () => {
     });
   }
 
-  it('usage errors exit 2', () => {
-    expect(runScript('analyze', []).status).toBe(2);
-    expect(runScript('analyze', [fixture('node20-planted.heapsnapshot.gz'), '--top', 'ten']).stderr).toMatch(/--top takes a whole number/);
-    expect(runScript('analyze', ['--bogus']).status).toBe(2);
+  it('usage errors exit 2', async () => {
+    expect((await runScript('analyze', [])).status).toBe(2);
+    expect((await runScript('analyze', [fixture('node20-planted.heapsnapshot.gz'), '--top', 'ten'])).stderr).toMatch(/--top takes a whole number/);
+    expect((await runScript('analyze', ['--bogus'])).status).toBe(2);
   });
 });
 
-describe('npm run diff', () => {
+describe.concurrent("npm run diff", () => {
   // Three snapshots of one fresh process that leaks 200 LeakyEntry objects between each.
   const dir = mkdtempSync(`${tmpdir()}/oomlab-diff-`);
   execFileSync(process.execPath, [
@@ -69,27 +69,27 @@ describe('npm run diff', () => {
      for (const name of ['s0', 's1', 's2']) { v8.writeHeapSnapshot('${dir}/' + name + '.heapsnapshot'); for (let i = 0; i < 200; i++) kept.push(new LeakyEntry(i)); }`,
   ]);
 
-  it('two snapshots: per class new, deleted and deltas', () => {
-    const result = runScript('diff', [`${dir}/s0.heapsnapshot`, `${dir}/s2.heapsnapshot`, '--json']);
+  it('two snapshots: per class new, deleted and deltas', async () => {
+    const result = await runScript('diff', [`${dir}/s0.heapsnapshot`, `${dir}/s2.heapsnapshot`, '--json']);
     expect(result.status).toBe(0);
     const doc = JSON.parse(result.stdout);
     expect(doc.mode).toBe('diff');
     expect(doc.classes.find((c: { name: string }) => c.name === 'LeakyEntry')).toMatchObject({ added: 400, deleted: 0, countDelta: 400 });
   });
 
-  it('three snapshots: the survivors by class, with the growth already seen in S1', () => {
-    const result = runScript('diff', [`${dir}/s0.heapsnapshot`, `${dir}/s1.heapsnapshot`, `${dir}/s2.heapsnapshot`, '--json']);
+  it('three snapshots: the survivors by class, with the growth already seen in S1', async () => {
+    const result = await runScript('diff', [`${dir}/s0.heapsnapshot`, `${dir}/s1.heapsnapshot`, `${dir}/s2.heapsnapshot`, '--json']);
     expect(result.status).toBe(0);
     const doc = JSON.parse(result.stdout);
     const leaky = doc.classes.find((c: { name: string }) => c.name === 'LeakyEntry');
     expect(leaky).toMatchObject({ count: 400, newInS1: 200 });
     expect(leaky.retainedSize).toBeGreaterThan(leaky.selfSize);
-    const text = runScript('diff', [`${dir}/s0.heapsnapshot`, `${dir}/s1.heapsnapshot`, `${dir}/s2.heapsnapshot`]).stdout;
+    const text = (await runScript('diff', [`${dir}/s0.heapsnapshot`, `${dir}/s1.heapsnapshot`, `${dir}/s2.heapsnapshot`])).stdout;
     expect(text).toMatch(/still alive in S2/);
     expect(text).toMatch(/LeakyEntry/);
   });
 
-  it('refuses one file or four', () => {
-    expect(runScript('diff', [`${dir}/s0.heapsnapshot`]).status).toBe(2);
+  it('refuses one file or four', async () => {
+    expect((await runScript('diff', [`${dir}/s0.heapsnapshot`])).status).toBe(2);
   });
 });

@@ -1,0 +1,15 @@
+import { defineCase } from '../../harness/case.ts';
+
+export default defineCase({
+  id: 1,
+  slug: 'frame-subarray',
+  title: 'A 16-byte view pins a 64 KiB frame',
+  family: 'dangling-views',
+  origin: 'Go case 1: a cgo callback kept a pointer into Go-owned bytes; anonymous memory climbed for 72 hours',
+  signal: 'growth',
+  culprit: { type: 'native', name: 'system / JSArrayBufferData' },
+  iterations: 40,
+  warmup: 10,
+  sampleEvery: 5,
+  hint: 'subarray() shares memory with the frame. Keep a copy of the 16 bytes, not a view into the frame.',
+});

@@ -1,0 +1,69 @@
+// The case contract (shared/design.md): a variant module default-exports a Workload; the
+// harness owns the loop, the garbage collections, the snapshots and the timing.
+
+export interface Workload {
+  /** Once, before warm-up. */
+  setup?(): void | Promise<void>;
+  /** One unit of work: a request, a message, a frame. */
+  iteration(i: number): void | Promise<void>;
+  /** Case counters (pool hits, queue length...) for the report. */
+  metrics?(): Record<string, number>;
+  teardown?(): void | Promise<void>;
+}
+
+export type Family = 'dangling-views' | 'misused-pools' | 'buffer-reuse-growth' | 'escape';
+export const FAMILIES: readonly Family[] = ['dangling-views', 'misused-pools', 'buffer-reuse-growth', 'escape'];
+
+/** What the leak shows: growth per iteration, or memory that stays up after a burst. */
+export type Signal = 'growth' | 'high-water';
+
+export interface CaseDefinition {
+  id: number;
+  slug: string;
+  title: string;
+  family: Family;
+  /** The Go story it ports (shared/go-origins.md), one line. */
+  origin: string;
+  signal: Signal;
+  /** The class the buggy variant is expected to leak, as the analyzer names it. */
+  culprit: { type: string; name: string };
+  /** Iterations per measured interval (there are two). */
+  iterations: number;
+  /** Iterations before the first snapshot: lazy singletons, JIT, caches filling up. */
+  warmup: number;
+  /** Memory is sampled (after a settle) every this many iterations. */
+  sampleEvery: number;
+  /** Hard limit for one variant's run, in milliseconds. */
+  timeLimitMs: number;
+  /** The child's V8 heap limit (--max-old-space-size), when the case needs one. */
+  maxOldSpaceMb?: number;
+  /** A nudge for a learner whose fix still leaks. */
+  hint?: string;
+}
+
+export type CaseInput = Partial<CaseDefinition> & Pick<CaseDefinition, 'id' | 'slug' | 'title' | 'family' | 'signal' | 'culprit'>;
+
+export const CASE_DEFAULTS = {
+  origin: '',
+  iterations: 200,
+  warmup: 50,
+  sampleEvery: 20,
+  timeLimitMs: 60_000,
+} as const;
+
+/** Validates a case's metadata and fills in the defaults; case.ts files default-export this. */
+export function defineCase(input: CaseInput): CaseDefinition {
+  const problems: string[] = [];
+  if (!Number.isInteger(input.id) || input.id < 0) problems.push('id must be a whole number');
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(input.slug ?? '')) problems.push(`slug '${input.slug}' must be lowercase words joined by '-'`);
+  if (!FAMILIES.includes(input.family)) problems.push(`family must be one of ${FAMILIES.join(', ')}`);
+  if (input.signal !== 'growth' && input.signal !== 'high-water') problems.push("signal must be 'growth' or 'high-water'");
+  if (!input.culprit?.type || !input.culprit?.name) problems.push('culprit needs a node type and a name');
+  const definition: CaseDefinition = { ...CASE_DEFAULTS, ...input };
+  for (const key of ['iterations', 'warmup', 'sampleEvery', 'timeLimitMs'] as const) {
+    const value = definition[key];
+    if (!Number.isInteger(value) || value < (key === 'warmup' ? 0 : 1)) problems.push(`${key} must be a positive whole number`);
+  }
+  if (problems.length) throw new Error(`invalid case definition: ${problems.join('; ')}`);
+  return definition;
+}

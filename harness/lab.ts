@@ -1,0 +1,175 @@
+// Runs a case: both variants the same way (in parallel, one fresh process each), measures
+// them the same way, judges them, and returns the result document of `npm run case --json`.
+
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CaseDefinition } from './case.ts';
+import type { CaseFolder } from './catalog.ts';
+import type { Phase, Sample } from './run/protocol.ts';
+import { runVariant, type RunFailure, type VariantRun } from './run/runner.ts';
+import { measureGrowth, type ClassGrowth, type Growth } from './verdict/growth.ts';
+import { judgeGrowth, judgeHighWater, type Culprit, type Judgement, type Verdict } from './verdict/verdict.ts';
+
+export const REPORTS_DIR = fileURLToPath(new URL('../reports/', import.meta.url));
+
+export type VariantName = 'buggy' | 'fixed';
+
+export interface VariantResult {
+  verdict: Verdict | RunFailure;
+  expected: Verdict;
+  bytesPerIteration: number | null;
+  iterations: number;
+  culprit: Culprit | null;
+  reasons: string[];
+  growth: {
+    perIteration: [number, number];
+    persistentPerIteration: number;
+    timelineSlope: number;
+    totals: [number, number, number];
+    survivors: { count: number; bytes: number };
+  } | null;
+  topClasses: ClassGrowth[];
+  timeline: Sample[];
+  /** Iterations at which S0, S1 and S2 were taken. */
+  snapshotIterations: number[];
+  metrics: Record<string, number>;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+  error?: { message: string; stack?: string };
+  /** Where the snapshots were kept (--keep-snapshots). */
+  snapshots?: { s0: string; s1: string; s2: string };
+}
+
+export interface CaseResult {
+  case: { id: number; slug: string; title: string; family: string; signal: string; origin: string; culprit: { type: string; name: string } };
+  variants: Partial<Record<VariantName, VariantResult>>;
+  /** The verdicts are what the case expects (buggy leaks or runs high, fixed is clean). */
+  ok: boolean;
+  /** The buggy variant's culprit is the class the case declares (absent when not checked). */
+  culpritMatches?: boolean;
+  run: { node: string; platform: string; date: string; seconds: number; flags: string[] };
+}
+
+export interface CaseOptions {
+  variants?: VariantName[];
+  iterations?: number;
+  keepSnapshots?: boolean;
+  trackAllocations?: boolean;
+  onProgress?: (variant: VariantName, phase: Phase | 'progress' | 'analysis', iteration: number, total: number) => void;
+}
+
+export function reportDir(definition: CaseDefinition): string {
+  return join(REPORTS_DIR, `${String(definition.id).padStart(2, '0')}-${definition.slug}`);
+}
+
+export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Promise<CaseResult> {
+  const started = performance.now();
+  const definition = folder.definition;
+  const iterations = options.iterations ?? definition.iterations;
+  const wanted = options.variants ?? ['buggy', 'fixed'];
+  // A high-water verdict compares with the fixed variant at equal work: run it as the reference.
+  const needsReference = definition.signal === 'high-water' && wanted.includes('buggy');
+  const toRun: VariantName[] = needsReference && !wanted.includes('fixed') ? [...wanted, 'fixed'] : wanted;
+
+  const runs = await Promise.all(
+    toRun.map((variant) =>
+      runVariant({
+        variantPath: folder.variants[variant],
+        warmup: definition.warmup,
+        iterations,
+        sampleEvery: Math.max(1, Math.min(definition.sampleEvery, Math.floor(iterations / 4))),
+        timeLimitMs: definition.timeLimitMs,
+        maxOldSpaceMb: definition.maxOldSpaceMb,
+        trackAllocations: options.trackAllocations,
+        onProgress: (phase, iteration, total) => options.onProgress?.(variant, phase, iteration, total),
+      }).then((run) => ({ variant, run })),
+    ),
+  );
+
+  const growths = new Map<VariantName, Growth>();
+  for (const { variant, run } of runs) {
+    if (run.status !== 'ok' || !run.snapshots) continue;
+    options.onProgress?.(variant, 'analysis', 0, 0);
+    growths.set(variant, await measureGrowth(run.snapshots, run.timeline.slice(0), iterations));
+  }
+
+  const variants: Partial<Record<VariantName, VariantResult>> = {};
+  for (const { variant, run } of runs) {
+    if (!wanted.includes(variant)) continue;
+    const expected: Verdict = variant === 'fixed' ? 'clean' : definition.signal === 'high-water' ? 'high-water' : 'leak';
+    const growth = growths.get(variant);
+    let judgement: Judgement | null = null;
+    if (growth) {
+      const reference = growths.get('fixed');
+      judgement = variant === 'buggy' && definition.signal === 'high-water' && reference ? judgeHighWater(growth, reference) : judgeGrowth(growth);
+    }
+    variants[variant] = variantResult(run, expected, iterations, growth, judgement);
+    if (options.keepSnapshots && run.snapshots) variants[variant]!.snapshots = keepSnapshots(definition, variant, run.snapshots);
+  }
+  for (const { run } of runs) if (run.snapshots) rmSync(dirname(run.snapshots.s0), { recursive: true, force: true });
+
+  const ok = Object.values(variants).every((v) => v.verdict === v.expected);
+  const buggy = variants.buggy;
+  const checkCulprit = folder.hasCaseFile && buggy?.culprit && definition.culprit.name !== '*';
+  return {
+    case: {
+      id: definition.id,
+      slug: definition.slug,
+      title: definition.title,
+      family: definition.family,
+      signal: definition.signal,
+      origin: definition.origin,
+      culprit: definition.culprit,
+    },
+    variants,
+    ok,
+    ...(checkCulprit
+      ? { culpritMatches: buggy!.culprit!.type === definition.culprit.type && buggy!.culprit!.name === definition.culprit.name }
+      : {}),
+    run: {
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      date: new Date().toISOString(),
+      seconds: (performance.now() - started) / 1000,
+      flags: ['--expose-gc', ...(definition.maxOldSpaceMb ? [`--max-old-space-size=${definition.maxOldSpaceMb}`] : [])],
+    },
+  };
+}
+
+function variantResult(run: VariantRun, expected: Verdict, iterations: number, growth: Growth | undefined, judgement: Judgement | null): VariantResult {
+  return {
+    verdict: run.status === 'ok' ? judgement?.verdict ?? 'clean' : run.status,
+    expected,
+    bytesPerIteration: judgement?.bytesPerIteration ?? null,
+    iterations,
+    culprit: judgement?.culprit ?? null,
+    reasons: judgement?.reasons ?? [],
+    growth: growth
+      ? {
+          perIteration: growth.perIteration,
+          persistentPerIteration: growth.persistentPerIteration,
+          timelineSlope: growth.timelineSlope,
+          totals: growth.totals,
+          survivors: growth.survivors,
+        }
+      : null,
+    topClasses: growth ? growth.classes.filter((c) => c.type !== 'synthetic').slice(0, 10) : [],
+    timeline: run.timeline,
+    snapshotIterations: run.snapshotIterations,
+    metrics: run.metrics,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    seconds: run.seconds,
+    ...(run.failure ? { error: run.failure } : {}),
+  };
+}
+
+function keepSnapshots(definition: CaseDefinition, variant: VariantName, files: { s0: string; s1: string; s2: string }) {
+  const dir = join(reportDir(definition), variant);
+  mkdirSync(dir, { recursive: true });
+  const kept = { s0: join(dir, 's0.heapsnapshot'), s1: join(dir, 's1.heapsnapshot'), s2: join(dir, 's2.heapsnapshot') };
+  for (const name of ['s0', 's1', 's2'] as const) cpSync(files[name], kept[name]);
+  return kept;
+}

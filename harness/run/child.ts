@@ -1,0 +1,114 @@
+// The driver inside the measured child process. It runs the protocol of shared/design.md and
+// nothing else: setup, warm-up, settle, S0, N iterations, settle, S1, N iterations, settle, S2.
+// No analysis happens here, and what the driver itself allocates is allocated before S0 and
+// does not grow (samples go into a preallocated array), so it adds no noise to the diff.
+
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { writeHeapSnapshot } from 'node:v8';
+import { Session } from 'node:inspector/promises';
+import type { Workload } from '../case.ts';
+import type { ChildConfig, ChildMessage, Sample } from './protocol.ts';
+import { sampleInto, settle } from './settle.ts';
+
+const config = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
+
+function send(message: ChildMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) return resolve();
+    process.send(message, undefined, undefined, () => resolve());
+  });
+}
+
+let where = 'loading the variant';
+async function fail(error: unknown): Promise<never> {
+  const err = error instanceof Error ? error : new Error(String(error));
+  await send({ type: 'error', where, message: err.message, stack: err.stack ?? String(err) });
+  process.exit(1);
+}
+process.on('uncaughtException', (error) => void fail(error));
+process.on('unhandledRejection', (error) => void fail(error));
+// The event loop ran empty before the protocol finished: the workload awaits a promise that
+// nothing will ever settle (no timer, socket or callback is left to do it).
+process.on('beforeExit', () => void fail(new Error('the event loop ran empty: it awaits a promise that nothing will settle')));
+
+async function main(): Promise<void> {
+  const module = (await import(pathToFileURL(config.variantPath).href)) as { default?: Partial<Workload> };
+  const workload = module.default;
+  if (!workload || typeof workload.iteration !== 'function') {
+    throw new Error(`${config.variantPath} must default-export a workload: an object with an iteration(i) function`);
+  }
+  const { warmup, iterations, sampleEvery } = config;
+  const samplesPerInterval = Math.floor(iterations / sampleEvery) + 1;
+  const samples = new Float64Array((2 * samplesPerInterval + 3) * 5);
+  let sampleCount = 0;
+
+  let session: Session | null = null;
+  if (config.trackAllocations) {
+    session = new Session();
+    session.connect();
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startTrackingHeapObjects', { trackAllocations: true });
+  }
+
+  where = 'setup()';
+  await send({ type: 'phase', phase: 'setup', iteration: 0 });
+  await workload.setup?.();
+
+  where = 'a warm-up iteration';
+  await send({ type: 'phase', phase: 'warmup', iteration: 0 });
+  let i = 0;
+  for (; i < warmup; i++) await workload.iteration(i);
+
+  const snapshot = async (name: 's0' | 's1' | 's2'): Promise<void> => {
+    where = `settling before ${name}`;
+    await settle();
+    sampleInto(samples, sampleCount++, i);
+    where = `writing snapshot ${name}`;
+    const file = writeHeapSnapshot(join(config.snapshotDir, `${name}.heapsnapshot`));
+    await send({ type: 'snapshot', name, iteration: i, file });
+  };
+
+  await snapshot('s0');
+  for (const [phase, name] of [['interval-1', 's1'], ['interval-2', 's2']] as const) {
+    await send({ type: 'phase', phase, iteration: i });
+    where = 'an iteration';
+    const end = i + iterations;
+    while (i < end) {
+      await workload.iteration(i);
+      i++;
+      if ((end - i) % sampleEvery === 0 && i < end) {
+        await settle();
+        sampleInto(samples, sampleCount++, i);
+        await send({ type: 'progress', iteration: i, total: warmup + 2 * iterations });
+      }
+    }
+    await snapshot(name);
+  }
+
+  where = 'metrics()';
+  const metrics = workload.metrics?.() ?? {};
+  where = 'teardown()';
+  await send({ type: 'phase', phase: 'teardown', iteration: i });
+  await workload.teardown?.();
+  if (session) {
+    await session.post('HeapProfiler.stopTrackingHeapObjects', { reportProgress: false });
+    session.disconnect();
+  }
+
+  const timeline: Sample[] = [];
+  for (let s = 0; s < sampleCount; s++) {
+    const b = s * 5;
+    timeline.push({ iteration: samples[b], heapUsed: samples[b + 1], external: samples[b + 2], arrayBuffers: samples[b + 3], rss: samples[b + 4] });
+  }
+  await send({ type: 'done', timeline, metrics: sanitizeMetrics(metrics), seconds: process.uptime() });
+  process.exit(0);
+}
+
+function sanitizeMetrics(metrics: Record<string, unknown>): Record<string, number> {
+  const clean: Record<string, number> = {};
+  for (const [key, value] of Object.entries(metrics ?? {})) if (typeof value === 'number' && Number.isFinite(value)) clean[key] = value;
+  return clean;
+}
+
+main().catch(fail);

@@ -1,0 +1,33 @@
+// Messages between the parent and the measured child (over the IPC channel of fork()).
+
+export interface ChildConfig {
+  variantPath: string;
+  warmup: number;
+  iterations: number;
+  sampleEvery: number;
+  /** Where the child writes s0/s1/s2.heapsnapshot. */
+  snapshotDir: string;
+  /** Record allocation stacks (slower; snapshots then carry trace_node_id). */
+  trackAllocations: boolean;
+}
+
+export type Phase = 'setup' | 'warmup' | 'interval-1' | 'interval-2' | 'snapshot' | 'teardown';
+
+/** One memory sample, taken after a settle. */
+export interface Sample {
+  iteration: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  rss: number;
+}
+
+export type ChildMessage =
+  | { type: 'phase'; phase: Phase; iteration: number }
+  | { type: 'progress'; iteration: number; total: number }
+  | { type: 'snapshot'; name: 's0' | 's1' | 's2'; iteration: number; file: string }
+  | { type: 'done'; timeline: Sample[]; metrics: Record<string, number>; seconds: number }
+  | { type: 'error'; where: string; message: string; stack: string };
+
+/** Fields of a sample, in the order the child stores them in its preallocated array. */
+export const SAMPLE_FIELDS = ['iteration', 'heapUsed', 'external', 'arrayBuffers', 'rss'] as const;

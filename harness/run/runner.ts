@@ -1,0 +1,161 @@
+// Runs one variant in a fresh child process and collects what it reports. The parent never
+// hangs or crashes on the child's account: a child that throws, outlives its time limit or
+// runs out of memory is reported as exactly that.
+
+import { fork } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ChildConfig, ChildMessage, Phase, Sample } from './protocol.ts';
+
+const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
+/** Kept of the child's stdout and stderr: the tail, since warnings repeat. */
+const OUTPUT_LIMIT = 64 * 1024;
+
+export type RunFailure = 'error' | 'timeout' | 'oom' | 'crash';
+
+export interface VariantRun {
+  status: 'ok' | RunFailure;
+  /** Paths of s0, s1 and s2 when all three were written. */
+  snapshots: { s0: string; s1: string; s2: string } | null;
+  snapshotIterations: number[];
+  timeline: Sample[];
+  metrics: Record<string, number>;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+  /** For failures: what happened, one line, and where (for errors, the workload's stack). */
+  failure?: { message: string; stack?: string };
+  /** The iteration reached when the run ended. */
+  iteration: number;
+}
+
+export interface RunOptions {
+  variantPath: string;
+  warmup: number;
+  iterations: number;
+  sampleEvery: number;
+  timeLimitMs: number;
+  maxOldSpaceMb?: number;
+  trackAllocations?: boolean;
+  snapshotDir?: string;
+  onProgress?: (phase: Phase | 'progress', iteration: number, total: number) => void;
+}
+
+export function runVariant(options: RunOptions): Promise<VariantRun> {
+  const snapshotDir = options.snapshotDir ?? mkdtempSync(join(tmpdir(), 'oomlab-'));
+  const config: ChildConfig = {
+    variantPath: options.variantPath,
+    warmup: options.warmup,
+    iterations: options.iterations,
+    sampleEvery: options.sampleEvery,
+    snapshotDir,
+    trackAllocations: options.trackAllocations ?? false,
+  };
+  const execArgv = ['--expose-gc', '--import', 'tsx'];
+  if (options.maxOldSpaceMb) execArgv.push(`--max-old-space-size=${options.maxOldSpaceMb}`);
+  const total = options.warmup + 2 * options.iterations;
+  const started = performance.now();
+
+  return new Promise((resolve) => {
+    const child = fork(CHILD, [JSON.stringify(config)], {
+      execArgv,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout = tail(stdout + chunk.toString('utf8'))));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr = tail(stderr + chunk.toString('utf8'))));
+
+    const snapshots: Partial<Record<'s0' | 's1' | 's2', string>> = {};
+    const snapshotIterations: number[] = [];
+    let done: Extract<ChildMessage, { type: 'done' }> | null = null;
+    let error: Extract<ChildMessage, { type: 'error' }> | null = null;
+    let iteration = 0;
+    let timedOut = false;
+
+    child.on('message', (message: ChildMessage) => {
+      switch (message.type) {
+        case 'phase':
+          iteration = message.iteration;
+          options.onProgress?.(message.phase, message.iteration, total);
+          break;
+        case 'progress':
+          iteration = message.iteration;
+          options.onProgress?.('progress', message.iteration, total);
+          break;
+        case 'snapshot':
+          snapshots[message.name] = message.file;
+          snapshotIterations.push(message.iteration);
+          options.onProgress?.('snapshot', message.iteration, total);
+          break;
+        case 'done':
+          done = message;
+          break;
+        case 'error':
+          error = message;
+          break;
+      }
+    });
+
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, options.timeLimitMs);
+
+    let settled = false;
+    const finish = (code: number | null, signal: NodeJS.Signals | null, spawnError?: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      const base = {
+        snapshots: snapshots.s0 && snapshots.s1 && snapshots.s2 ? { s0: snapshots.s0, s1: snapshots.s1, s2: snapshots.s2 } : null,
+        snapshotIterations,
+        timeline: done?.timeline ?? [],
+        metrics: done?.metrics ?? {},
+        stdout,
+        stderr,
+        seconds: (performance.now() - started) / 1000,
+        iteration,
+      };
+      if (done && code === 0) return resolve({ ...base, status: 'ok' });
+      if (timedOut) {
+        return resolve({
+          ...base,
+          status: 'timeout',
+          failure: { message: `did not finish within ${(options.timeLimitMs / 1000).toFixed(0)} s (stopped at iteration ${iteration} of ${total})` },
+        });
+      }
+      if (isOutOfMemory(stderr)) {
+        return resolve({
+          ...base,
+          status: 'oom',
+          failure: { message: `ran out of memory at iteration ${iteration}: ${oomLine(stderr)}` },
+        });
+      }
+      if (error) {
+        return resolve({ ...base, status: 'error', failure: { message: `threw in ${error.where}: ${error.message}`, stack: error.stack } });
+      }
+      const how = spawnError ? spawnError.message : signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      resolve({ ...base, status: 'crash', failure: { message: `the child ${how} at iteration ${iteration}` } });
+    };
+    child.on('error', (spawnError) => finish(null, null, spawnError));
+    // 'close' rather than 'exit': stdout and stderr are complete by then.
+    child.on('close', (code, signal) => finish(code, signal));
+  });
+}
+
+function tail(text: string): string {
+  return text.length > OUTPUT_LIMIT ? text.slice(text.length - OUTPUT_LIMIT) : text;
+}
+
+export function isOutOfMemory(stderr: string): boolean {
+  return /JavaScript heap out of memory|Reached heap limit|Allocation failed - process out of memory|Array buffer allocation failed/.test(stderr);
+}
+
+function oomLine(stderr: string): string {
+  const line = stderr.split('\n').find((l) => /out of memory|heap limit|allocation failed/i.test(l)) ?? '';
+  return line.replace(/^.*?(FATAL ERROR: )/, '$1').trim();
+}

@@ -1,0 +1,154 @@
+// npm run case -- <n | slug | folder> [--variant buggy|fixed] [--iterations N] [--keep-snapshots] [--json]
+import { findCase, listCases, UnknownCaseError } from '../harness/catalog.ts';
+import { runCase, type CaseResult, type VariantName, type VariantResult } from '../harness/lab.ts';
+import { abridgePath, formatEdge } from '../harness/heap/paths.ts';
+import { formatBytes, formatCount, printable, table } from '../harness/text.ts';
+import { parseCommandLine, positiveInteger, printJson, runCli, UsageError, UserError } from './cli.ts';
+
+const USAGE = 'usage: npm run case -- <number | slug | folder> [--variant buggy|fixed] [--iterations N] [--keep-snapshots] [--json]';
+
+const HELP = `${USAGE}
+
+Runs a case's buggy and fixed variants, each in a fresh process, takes three heap
+snapshots of each, and says which leaks, with figures.
+
+  <case>             a number (1), a slug (frame-subarray), or a folder holding
+                     buggy.ts and fixed.ts (case.ts optional)
+  --variant V        run only buggy or only fixed
+  --iterations N     iterations per measured interval (default: the case's)
+  --keep-snapshots   keep s0/s1/s2.heapsnapshot in reports/<NN-slug>/<variant>/
+  --json             print one JSON document and nothing else
+Exit code: 0 when the verdicts are what the case expects, 1 when not, 2 for usage errors.
+
+Cases: ${listCases().map((c) => `${c.id} ${c.slug}`).join(', ') || '(none)'}`;
+
+await runCli('case', USAGE, async () => {
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), {
+    variant: { type: 'string' },
+    iterations: { type: 'string' },
+    'keep-snapshots': { type: 'boolean' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(positionals.length ? 'give one case' : 'which case? give a number, a slug or a folder');
+  const variant = values.variant;
+  if (variant !== undefined && variant !== 'buggy' && variant !== 'fixed') throw new UsageError(`--variant is buggy or fixed, not '${String(variant)}'`);
+  const iterations = values.iterations === undefined ? undefined : positiveInteger(values.iterations, '--iterations', 1);
+
+  let folder;
+  try {
+    folder = await findCase(positionals[0]);
+  } catch (error) {
+    if (error instanceof UnknownCaseError) throw new UsageError(error.message);
+    throw new UserError(`cannot load the case: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  }
+
+  const showProgress = !values.json && process.stderr.isTTY === true;
+  const progress = new Map<string, string>();
+  const result = await runCase(folder, {
+    variants: variant ? [variant as VariantName] : undefined,
+    iterations,
+    keepSnapshots: Boolean(values['keep-snapshots']),
+    onProgress: showProgress
+      ? (name, phase, iteration, total) => {
+          progress.set(name, phase === 'analysis' ? 'analysing' : `${phase === 'progress' ? 'running' : phase} ${iteration}/${total}`);
+          const line = [...progress].map(([v, p]) => `${v}: ${p}`).join('   ');
+          process.stderr.write(`\r\x1b[K${line}`);
+        }
+      : undefined,
+  });
+  if (showProgress) process.stderr.write('\r\x1b[K');
+
+  if (values.json) await printJson(result);
+  else process.stdout.write(`${summary(result)}\n`);
+  return result.ok ? 0 : 1;
+});
+
+function summary(result: CaseResult): string {
+  const c = result.case;
+  const names = (['buggy', 'fixed'] as const).filter((v) => result.variants[v]);
+  const variants = names.map((v) => result.variants[v]!);
+  const lines: string[] = [
+    `Case ${c.id} · ${c.slug} · ${c.title}`,
+    `${c.family} · signal: ${c.signal}${c.origin ? ` · ported from ${c.origin}` : ''}`,
+    '',
+  ];
+  const cell = (v: VariantResult, f: (v: VariantResult) => string): string => f(v);
+  const rows: [string, (v: VariantResult) => string][] = [
+    ['verdict', (v) => `${v.verdict.toUpperCase()} (expected ${v.expected}) ${v.verdict === v.expected ? 'ok' : 'NOT OK'}`],
+    ['bytes/iteration', (v) => (v.bytesPerIteration === null ? '-' : formatBytes(v.bytesPerIteration))],
+    ['growth per interval', (v) => (v.growth ? v.growth.perIteration.map((n) => `${formatBytes(n)}/it`).join(', ') : '-')],
+    ['outlived an interval', (v) => (v.growth ? `${formatBytes(v.growth.persistentPerIteration)}/it` : '-')],
+    ['timeline slope', (v) => (v.growth ? `${formatBytes(v.growth.timelineSlope)}/it` : '-')],
+    ['heap at S0 -> S2', (v) => (v.growth ? `${formatBytes(v.growth.totals[0])} -> ${formatBytes(v.growth.totals[2])}` : '-')],
+    ['iterations', (v) => `${v.iterations} x 2`],
+    ['time', (v) => `${v.seconds.toFixed(1)} s`],
+  ];
+  lines.push(table(['', ...names], rows.map(([label, f]) => [label, ...variants.map((v) => cell(v, f))])));
+
+  for (const name of names) {
+    const v = result.variants[name]!;
+    lines.push('', `— ${name} —`);
+    if (v.error) {
+      lines.push(`  ${v.verdict}: ${printable(v.error.message, 400)}`);
+      const frame = v.error.stack?.split('\n').find((l) => /^\s+at /.test(l) && !l.includes('/harness/'));
+      if (frame) lines.push(`  ${printable(frame.trim(), 200)}`);
+    }
+    for (const reason of v.reasons) lines.push(`  ${reason}`);
+    if (v.topClasses.length && (v.verdict !== 'clean' || name === 'buggy')) {
+      lines.push(
+        '  top growing classes (objects allocated in interval 1 and still alive at S2):',
+        indent(
+          table(
+            ['class', 'type', 'outlived', 'bytes', 'alive at S2', 'shallow', 'retained', 'off-heap'],
+            v.topClasses.slice(0, 5).map((k) => [
+              printable(k.name, 50),
+              k.type,
+              formatCount(k.persistentCount),
+              formatBytes(k.persistentBytes),
+              formatCount(k.count),
+              formatBytes(k.selfSize),
+              formatBytes(k.retainedSize),
+              formatBytes(k.offHeapSize),
+            ]),
+            new Set([2, 3, 4, 5, 6, 7]),
+          ),
+          4,
+        ),
+      );
+    }
+    if (v.culprit) {
+      const k = v.culprit;
+      const { steps, skipped } = abridgePath(k.path);
+      lines.push(
+        `  culprit: ${k.type} / ${printable(k.name, 80)}: ${formatCount(k.count)} objects, ${formatBytes(k.selfSize)} shallow, ` +
+          `${formatBytes(k.retainedSize)} retained, ${formatBytes(k.offHeapSize)} off-heap`,
+        '  retained by (shortest path from the GC roots):',
+        ...steps.map((step, i) => {
+          const line = `    ${step.edge ? `${printable(formatEdge(step.edge), 60)} -> ` : ''}${printable(step.node.name, 80)}`;
+          return i === 1 && skipped ? `    … ${skipped} steps through the runtime …\n${line}` : line;
+        }),
+      );
+    }
+    const metrics = Object.entries(v.metrics);
+    if (metrics.length) lines.push(`  metrics: ${metrics.map(([k, n]) => `${printable(k, 40)}=${formatCount(n)}`).join(', ')}`);
+    if (v.stderr.trim()) lines.push('  stderr:', ...v.stderr.trim().split('\n').slice(-5).map((l) => `    ${printable(l, 200)}`));
+    if (v.snapshots) lines.push(`  snapshots: ${v.snapshots.s0}, s1, s2 (open in Chrome DevTools > Memory > Load)`);
+  }
+  lines.push('', result.ok ? 'OK: the verdicts are what the case expects.' : 'NOT OK: a verdict is not what the case expects.');
+  if (result.culpritMatches === false) {
+    lines.push(`note: the culprit is not the declared ${result.case.culprit.type} / ${result.case.culprit.name}`);
+  }
+  return lines.join('\n');
+}
+
+function indent(text: string, by: number): string {
+  return text
+    .split('\n')
+    .map((l) => ' '.repeat(by) + l)
+    .join('\n');
+}

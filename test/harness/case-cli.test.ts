@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { runScript } from '../helpers/run-script.ts';
+
+describe.concurrent('npm run case', () => {
+  it('case 1 end to end: buggy leaks its frames (native backing stores), fixed is clean', async () => {
+    const started = Date.now();
+    const result = await runScript('case', ['1', '--json']);
+    const seconds = (Date.now() - started) / 1000;
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.case).toMatchObject({ id: 1, slug: 'frame-subarray', family: 'dangling-views', signal: 'growth' });
+    expect(doc.ok).toBe(true);
+    expect(doc.culpritMatches).toBe(true);
+    const { buggy, fixed } = doc.variants;
+    expect(buggy.verdict).toBe('leak');
+    expect(buggy.culprit).toMatchObject({ type: 'native', name: 'system / JSArrayBufferData' });
+    expect(buggy.culprit.offHeapSize).toBeGreaterThan(2 * 1024 * 1024);
+    expect(buggy.culprit.path.map((s: { node: { name: string } }) => s.node.name)).toEqual(
+      expect.arrayContaining(['DedupeIndex', 'Buffer', 'ArrayBuffer', 'system / JSArrayBufferData']),
+    );
+    expect(buggy.bytesPerIteration).toBeGreaterThan(50 * 1024);
+    expect(fixed.verdict).toBe('clean');
+    expect(fixed.culprit).toBeNull();
+    expect(Math.abs(fixed.bytesPerIteration)).toBeLessThan(48);
+    for (const v of [buggy, fixed]) {
+      expect(v.iterations).toBe(40);
+      expect(v.timeline.length).toBeGreaterThan(10);
+      expect(v.metrics).toMatchObject({ delivered: 81, duplicates: 9 });
+      expect(typeof v.stderr).toBe('string');
+    }
+    expect(seconds).toBeGreaterThan(0); // timing itself is the benchmark's job, not a test's
+  });
+
+  it('finds a case by slug and runs one variant', async () => {
+    const result = await runScript('case', ['frame-subarray', '--variant', 'fixed', '--json']);
+    expect(result.status).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(Object.keys(doc.variants)).toEqual(['fixed']);
+    expect(doc.variants.fixed.verdict).toBe('clean');
+  });
+
+  it("runs the user's own folder without case.ts: buggy leaks, fixed is clean", async () => {
+    const result = await runScript('case', ['./test/workloads/my-leak']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/buggy\s.*\n/);
+    expect(result.stdout).toMatch(/LEAK \(expected leak\) ok/);
+    expect(result.stdout).toMatch(/CLEAN \(expected clean\) ok/);
+    expect(result.stdout).toMatch(/\{sessions\} -> Map/);
+  });
+
+  it('says NOT OK and exits 1 when a verdict is not what is expected', async () => {
+    // Swap the roles: a "fixed" that leaks.
+    const result = await runScript('case', ['./test/workloads/my-leak', '--variant', 'buggy', '--iterations', '5']);
+    // With 5 iterations the floor still sees ~200 B/iteration, so this stays a leak: exit 0.
+    expect(result.status).toBe(0);
+    const json = await runScript('case', ['./test/harness/fixtures/leaky-fixed', '--json']);
+    expect(json.status).toBe(1);
+    expect(JSON.parse(json.stdout).ok).toBe(false);
+  });
+
+  it('rejects unknown cases with one line listing the cases, exit 2', async () => {
+    const result = await runScript('case', ['99']);
+    expect(result.status).toBe(2);
+    expect(result.stderr.split('\n')[0]).toMatch(/no case '99'\. Cases: 1 frame-subarray/);
+    expect((await runScript('case', ['1', '--variant', 'both'])).status).toBe(2);
+    expect((await runScript('case', ['1', '--iterations', '0'])).status).toBe(2);
+    expect((await runScript('case', [])).status).toBe(2);
+  });
+
+  it('rejects a folder without variants', async () => {
+    const result = await runScript('case', ['./test/workloads']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/has no buggy\.ts or fixed\.ts/);
+  });
+});

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { runVariant, type RunOptions } from '../../harness/run/runner.ts';
+import { measureGrowth } from '../../harness/verdict/growth.ts';
+import { judgeGrowth } from '../../harness/verdict/verdict.ts';
+
+const workload = (name: string): string => fileURLToPath(new URL(`../workloads/${name}.ts`, import.meta.url));
+
+async function judge(name: string, options: Partial<RunOptions> = {}) {
+  const run = await runVariant({
+    variantPath: workload(name),
+    warmup: 50,
+    iterations: 200,
+    sampleEvery: 20,
+    timeLimitMs: 60_000,
+    ...options,
+  });
+  if (run.status !== 'ok' || !run.snapshots) return { run, judgement: null };
+  try {
+    const growth = await measureGrowth(run.snapshots, run.timeline, options.iterations ?? 200);
+    return { run, judgement: judgeGrowth(growth), growth };
+  } finally {
+    rmSync(dirname(run.snapshots.s0), { recursive: true, force: true });
+  }
+}
+
+describe.concurrent('verdicts on synthetic workloads, each in a real child process', () => {
+  it('a workload keeping ~1 KiB per iteration leaks, and the culprit is what it keeps', async () => {
+    const { run, judgement } = await judge('leak');
+    expect(run.status).toBe('ok');
+    expect(judgement!.verdict).toBe('leak');
+    expect(judgement!.bytesPerIteration).toBeGreaterThan(900);
+    expect(judgement!.bytesPerIteration).toBeLessThan(1400);
+    expect(['(array)', 'Object']).toContain(judgement!.culprit!.name);
+    expect(judgement!.culprit!.pathText).toMatch(/\{history\} -> Array/);
+    expect(run.metrics.kept).toBe(450);
+    expect(run.timeline.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('a leak of ~130 bytes per iteration is caught', async () => {
+    const { judgement, growth } = await judge('small-leak');
+    expect(judgement!.verdict).toBe('leak');
+    expect(judgement!.bytesPerIteration).toBeGreaterThan(100);
+    expect(judgement!.bytesPerIteration).toBeLessThan(200);
+    expect(growth!.classes[0].persistentCount).toBeGreaterThanOrEqual(200);
+  });
+
+  it('a workload that keeps nothing is clean', async () => {
+    const { judgement } = await judge('clean');
+    expect(judgement!.verdict).toBe('clean');
+    expect(Math.abs(judgement!.bytesPerIteration)).toBeLessThan(48);
+    expect(judgement!.culprit).toBeNull();
+  });
+
+  it('lazy init, a bounded LRU, 256 KiB transient buffers and cleared timers are clean', async () => {
+    const { run, judgement, growth } = await judge('noisy-clean');
+    expect(run.metrics.timersCleared).toBe(900);
+    expect(judgement!.verdict, judgement!.reasons.join('\n')).toBe('clean');
+    // The lazily built table is real growth in interval 1 only: seen, and not mistaken for a leak.
+    expect(growth!.perIteration[0]).toBeGreaterThan(200);
+    expect(Math.abs(growth!.perIteration[1])).toBeLessThan(48);
+  });
+
+  it('a workload that throws is reported as an error with its message and stack', async () => {
+    const { run } = await judge('throws');
+    expect(run.status).toBe('error');
+    expect(run.failure!.message).toBe('threw in a warm-up iteration: the upstream closed the connection');
+    expect(run.failure!.stack).toMatch(/throws\.ts:\d+/);
+  });
+
+  it('a workload that never resolves is stopped at the time limit', async () => {
+    const started = Date.now();
+    const { run } = await judge('hangs', { timeLimitMs: 4000 });
+    expect(run.status).toBe('timeout');
+    expect(run.failure!.message).toMatch(/did not finish within 4 s/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('a promise nothing can settle is named as such, not left to hang or exit silently', async () => {
+    const { run } = await judge('awaits-forever');
+    expect(run.status).toBe('error');
+    expect(run.failure!.message).toMatch(/event loop ran empty/);
+  });
+
+  it('a busy loop that never yields is stopped at the time limit too', async () => {
+    const { run } = await judge('busy-loop', { timeLimitMs: 4000 });
+    expect(run.status).toBe('timeout');
+  });
+
+  it('a workload that exhausts a small heap is reported as out of memory', async () => {
+    const { run } = await judge('exhausts-heap', { maxOldSpaceMb: 48 });
+    expect(run.status).toBe('oom');
+    expect(run.failure!.message).toMatch(/ran out of memory at iteration \d+: .*heap/i);
+  });
+
+  it('a module that exports no workload is an error that says so', async () => {
+    const { run } = await judge('no-default');
+    expect(run.status).toBe('error');
+    expect(run.failure!.message).toMatch(/must default-export a workload/);
+  });
+});

@@ -1,0 +1,7 @@
+import type { Workload } from '../../harness/case.ts';
+
+export default {
+  async iteration(i) {
+    if (i === 5) await new Promise(() => {}); // nothing is left that could settle it
+  },
+} satisfies Workload;

@@ -1,0 +1,7 @@
+import type { Workload } from '../../harness/case.ts';
+
+export default {
+  iteration(i) {
+    if (i === 5) for (;;); // a spin that never yields
+  },
+} satisfies Workload;

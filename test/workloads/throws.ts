@@ -1,0 +1,7 @@
+import type { Workload } from '../../harness/case.ts';
+
+export default {
+  iteration(i) {
+    if (i === 30) throw new Error('the upstream closed the connection');
+  },
+} satisfies Workload;
