@@ -93,6 +93,8 @@ export function nodeLabel(snap: HeapSnapshot, node: number): string {
     case 'string':
     case 'concatenated string':
     case 'sliced string':
+      // V8 names cons and sliced strings after their type, not their contents.
+      if (name === `(${type})`) return name;
       return `(${type}) ${JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name)}`;
     case 'closure':
       return `${name || '(anonymous)'}()`;

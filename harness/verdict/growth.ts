@@ -3,7 +3,7 @@
 
 import type { Sample } from '../run/protocol.ts';
 import { Analysis, newSince, readHeapSnapshot, retainerPath, summarizeClasses, UNREACHABLE } from '../heap/index.ts';
-import type { HeapSnapshot, PathStep } from '../heap/index.ts';
+import type { Dominators, HeapSnapshot, PathStep } from '../heap/index.ts';
 import { backingStoreNames } from '../heap/dominators.ts';
 
 /**
@@ -61,6 +61,18 @@ export interface Growth {
    * that outlived an interval (or, with survivorsOnly false, among all).
    */
   pathOf(cls: { type: string; name: string }, options?: { survivorsOnly?: boolean }): PathStep[];
+  /** The class that explains the growth (see chooseCulprit), or null when nothing outlived an interval. */
+  culprit(): CulpritChoice | null;
+}
+
+export interface CulpritChoice {
+  type: string;
+  name: string;
+  count: number;
+  selfSize: number;
+  retainedSize: number;
+  offHeapSize: number;
+  path: PathStep[];
 }
 
 export async function measureGrowth(
@@ -151,33 +163,129 @@ export async function measureGrowth(
     survivors: { count: survivorCount, bytes: survivorBytes },
     classes,
     heldByClass,
+    culprit() {
+      const choice = chooseCulprit(s2, dom, persistent);
+      if (!choice) return null;
+      const path = representativePath(s2, analysis, choice.members);
+      let selfSize = 0;
+      let retainedSize = 0;
+      let offHeapSize = 0;
+      for (const node of choice.members) {
+        selfSize += s2.nodeSelfSize[node];
+        retainedSize += dom.retainedSize[node];
+        offHeapSize += dom.retainedOffHeap(node);
+      }
+      return { type: choice.type, name: choice.name, count: choice.members.length, selfSize, retainedSize, offHeapSize, path };
+    },
     pathOf(cls, options = {}) {
       const survivorsOnly = options.survivorsOnly ?? true;
-      const { parentNode, parentEdge } = analysis.retainers;
-      // A member held the way most members are held: group members by their retainer's class
-      // and the edge (indices ignored), take the largest group, then its largest member.
-      const groups = new Map<string, { count: number; best: number }>();
+      const members: number[] = [];
       for (let node = 0; node < s2.nodeCount; node++) {
         if ((survivorsOnly && !persistent[node]) || s2.className(node) !== cls.name || s2.typeName(node) !== cls.type) continue;
-        const holder = parentNode[node];
-        if (holder === UNREACHABLE) continue;
-        const e = parentEdge[node];
-        const edgeType = s2.edgeTypeName(e);
-        const key = `${s2.className(holder)}|${edgeType}|${edgeType === 'element' || edgeType === 'hidden' || /^\d+$/.test(s2.edgeName(e)) ? '#' : s2.edgeName(e)}`;
-        const group = groups.get(key);
-        if (!group) groups.set(key, { count: 1, best: node });
-        else {
-          group.count++;
-          if (dom.retainedSize[node] > dom.retainedSize[group.best]) group.best = node;
-        }
+        members.push(node);
       }
-      let chosen: { count: number; best: number } | undefined;
-      for (const group of groups.values()) {
-        if (!chosen || group.count > chosen.count || (group.count === chosen.count && dom.retainedSize[group.best] > dom.retainedSize[chosen.best])) chosen = group;
-      }
-      return chosen ? retainerPath(s2, analysis.retainers, chosen.best) : [];
+      return representativePath(s2, analysis, members);
     },
   };
+}
+
+/**
+ * The class that explains the growth. Among the objects that outlived an interval, start from
+ * the class whose members retain the most (each counted once, as DevTools does); then, while a
+ * single class dominated by those members holds at least 90% of what they retain, descend to
+ * it: a Buffer view gives way to the backing store it keeps, a sliced string to its parent.
+ * Descent stops at a scope (`system / Context`): captured variables are the explanation.
+ */
+function chooseCulprit(snap: HeapSnapshot, dom: Dominators, persistent: Uint8Array): { type: string; name: string; members: number[] } | null {
+  const { classOfNode, classNames, classTypes } = snap.classIndex();
+  const k = classNames.length;
+  const engine = engineTypeCodes(snap);
+  // Topmost persistent members of each class: a depth-first walk of the dominator tree,
+  // counting, per class, the persistent members open on the current path.
+  const open = new Uint32Array(k);
+  const retained = new Float64Array(k);
+  const topmost: number[][] = Array.from({ length: k }, () => []);
+  const { firstChild, children } = dom;
+  const stack: number[] = [snap.rootOrdinal];
+  const next: number[] = [firstChild[snap.rootOrdinal]];
+  while (stack.length) {
+    const node = stack[stack.length - 1];
+    const at = next[next.length - 1];
+    if (at < firstChild[node + 1]) {
+      next[next.length - 1] = at + 1;
+      const child = children[at];
+      if (persistent[child] && !engine[snap.nodeType[child]]) {
+        const c = classOfNode[child];
+        if (open[c] === 0) {
+          retained[c] += dom.retainedSize[child];
+          topmost[c].push(child);
+        }
+        open[c]++;
+      }
+      stack.push(child);
+      next.push(firstChild[child]);
+    } else {
+      if (persistent[node] && !engine[snap.nodeType[node]]) open[classOfNode[node]]--;
+      stack.pop();
+      next.pop();
+    }
+  }
+  let best = -1;
+  for (let c = 0; c < k; c++) if (topmost[c].length && (best < 0 || retained[c] > retained[best])) best = c;
+  if (best < 0) return null;
+
+  let cls = best;
+  let members = topmost[best];
+  for (let depth = 0; depth < 16 && classNames[cls] !== 'system / Context'; depth++) {
+    let total = 0;
+    const byClass = new Map<number, { bytes: number; nodes: number[] }>();
+    for (const member of members) {
+      total += dom.retainedSize[member];
+      for (let i = firstChild[member]; i < firstChild[member + 1]; i++) {
+        const child = children[i];
+        if (engine[snap.nodeType[child]]) continue;
+        const c = classOfNode[child];
+        let group = byClass.get(c);
+        if (!group) byClass.set(c, (group = { bytes: 0, nodes: [] }));
+        group.bytes += dom.retainedSize[child];
+        group.nodes.push(child);
+      }
+    }
+    let heaviest: [number, { bytes: number; nodes: number[] }] | undefined;
+    for (const entry of byClass) if (!heaviest || entry[1].bytes > heaviest[1].bytes) heaviest = entry;
+    if (!heaviest || heaviest[1].bytes < 0.9 * total) break;
+    [cls, { nodes: members }] = heaviest;
+  }
+  return { type: classTypes[cls], name: classNames[cls], members };
+}
+
+/**
+ * The retainer path of a member held the way most members are held: members are grouped by
+ * their retainer's class and the edge (indices ignored); the largest group's largest member.
+ */
+function representativePath(snap: HeapSnapshot, analysis: Analysis, members: number[]): PathStep[] {
+  const { parentNode, parentEdge } = analysis.retainers;
+  const retained = analysis.dominators.retainedSize;
+  const groups = new Map<string, { count: number; best: number }>();
+  for (const node of members) {
+    const holder = parentNode[node];
+    if (holder === UNREACHABLE) continue;
+    const e = parentEdge[node];
+    const edgeType = snap.edgeTypeName(e);
+    const edgeName = snap.edgeName(e);
+    const key = `${snap.className(holder)}|${edgeType}|${edgeType === 'element' || edgeType === 'hidden' || /^\d+$/.test(edgeName) ? '#' : edgeName}`;
+    const group = groups.get(key);
+    if (!group) groups.set(key, { count: 1, best: node });
+    else {
+      group.count++;
+      if (retained[node] > retained[group.best]) group.best = node;
+    }
+  }
+  let chosen: { count: number; best: number } | undefined;
+  for (const group of groups.values()) {
+    if (!chosen || group.count > chosen.count || (group.count === chosen.count && retained[group.best] > retained[chosen.best])) chosen = group;
+  }
+  return chosen ? retainerPath(snap, analysis.retainers, chosen.best) : [];
 }
 
 /** Backing store -> the ArrayBuffer owning it (through its `backing_store` edge). */

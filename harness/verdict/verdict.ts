@@ -12,7 +12,7 @@
 import type { PathStep } from '../heap/index.ts';
 import { formatPath } from '../heap/paths.ts';
 import { formatBytes } from '../text.ts';
-import type { ClassGrowth, Growth } from './growth.ts';
+import type { Growth } from './growth.ts';
 
 /** Bytes per iteration below which growth is noise (JIT code, feedback, IPC buffers). */
 export const NOISE_FLOOR = 48;
@@ -55,31 +55,12 @@ export function judgeGrowth(growth: Growth): Judgement {
   ];
   const leaks = checks.every(([ok]) => ok);
   const reasons = checks.map(([ok, text]) => `${ok ? 'yes' : 'no '} ${text}`);
-  const top = leaks ? topGrowingClass(growth.classes) : undefined;
+  const choice = leaks ? growth.culprit() : null;
   return {
     verdict: leaks ? 'leak' : 'clean',
     bytesPerIteration,
     reasons,
-    culprit: top ? culpritOf(top, growth) : null,
-  };
-}
-
-/** The class with the most bytes that outlived an interval; the synthetic roots are not a class. */
-function topGrowingClass(classes: ClassGrowth[]): ClassGrowth | undefined {
-  return classes.find((c) => c.type !== 'synthetic' && c.persistentBytes > 0);
-}
-
-function culpritOf(cls: ClassGrowth, growth: Growth): Culprit {
-  const path = growth.pathOf(cls);
-  return {
-    type: cls.type,
-    name: cls.name,
-    count: cls.count,
-    selfSize: cls.selfSize,
-    retainedSize: cls.retainedSize,
-    offHeapSize: cls.offHeapSize,
-    path,
-    pathText: formatPath(path),
+    culprit: choice ? { ...choice, pathText: formatPath(choice.path) } : null,
   };
 }
 

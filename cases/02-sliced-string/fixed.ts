@@ -1,0 +1,27 @@
+// A form-post handler. The audit trail keeps the session token of the last 1024 requests,
+// so that abuse reports can be matched to sessions later.
+import type { Workload } from '../../harness/case.ts';
+import { readBody } from './traffic.ts';
+
+const AUDIT_WINDOW = 1024;
+const auditTrail: string[] = new Array(AUDIT_WINDOW);
+let next = 0;
+
+function sessionToken(body: string): string {
+  const start = body.indexOf('session=') + 'session='.length;
+  const end = body.indexOf('&', start);
+  // A copy of the 16 characters: the body can go.
+  return Buffer.from(body.slice(start, end), 'latin1').toString('latin1');
+}
+
+let requests = 0;
+
+export default {
+  iteration(i) {
+    const body = readBody(i);
+    auditTrail[next] = sessionToken(body);
+    next = (next + 1) % AUDIT_WINDOW;
+    requests++;
+  },
+  metrics: () => ({ requests, auditEntries: Math.min(requests, AUDIT_WINDOW) }),
+} satisfies Workload;

@@ -1,0 +1,15 @@
+import { defineCase } from '../../harness/case.ts';
+
+export default defineCase({
+  id: 4,
+  slug: 'weakref-pool',
+  title: 'A pool built on WeakRef: it never hits, and its dead refs pile up',
+  family: 'misused-pools',
+  origin: 'Go case 4: sync.Pool is cleared by the GC, so pooled objects were collected before reuse',
+  signal: 'growth',
+  culprit: { type: 'object', name: 'WeakRef' },
+  iterations: 100,
+  warmup: 20,
+  sampleEvery: 10,
+  hint: 'A weak reference does not keep an object for reuse. Keep a bounded number of encoders strongly.',
+});
