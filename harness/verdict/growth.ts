@@ -3,7 +3,7 @@
 
 import type { Sample } from '../run/protocol.ts';
 import { Analysis, newSince, readHeapSnapshot, retainerPath, summarizeClasses, UNREACHABLE } from '../heap/index.ts';
-import type { Dominators, HeapSnapshot, PathStep } from '../heap/index.ts';
+import type { ClassStats, Dominators, HeapSnapshot, PathStep } from '../heap/index.ts';
 import { backingStoreNames } from '../heap/dominators.ts';
 
 /**
@@ -61,6 +61,8 @@ export interface Growth {
    * that outlived an interval (or, with survivorsOnly false, among all).
    */
   pathOf(cls: { type: string; name: string }, options?: { survivorsOnly?: boolean }): PathStep[];
+  /** A class as S2 holds it, all members counted (for high-water culprits). */
+  heldStats(cls: { type: string; name: string }): ClassStats | undefined;
   /** The class that explains the growth (see chooseCulprit), or null when nothing outlived an interval. */
   culprit(): CulpritChoice | null;
 }
@@ -163,6 +165,9 @@ export async function measureGrowth(
     survivors: { count: survivorCount, bytes: survivorBytes },
     classes,
     heldByClass,
+    heldStats(cls) {
+      return summarizeClasses(s2, dom).find((c) => c.type === cls.type && c.name === cls.name);
+    },
     culprit() {
       const choice = chooseCulprit(s2, dom, persistent);
       if (!choice) return null;
@@ -191,10 +196,11 @@ export async function measureGrowth(
 
 /**
  * The class that explains the growth. Among the objects that outlived an interval, start from
- * the class whose members retain the most (each counted once, as DevTools does); then, while a
- * single class dominated by those members holds at least 90% of what they retain, descend to
- * it: a Buffer view gives way to the backing store it keeps, a sliced string to its parent.
- * Descent stops at a scope (`system / Context`): captured variables are the explanation.
+ * the class whose members retain the most (each counted once, as DevTools does); then, while
+ * the members are wrappers, each holding one object of a class that has at least 90% of what
+ * they retain, descend to that class: a Buffer view gives way to the backing store it keeps,
+ * a sliced string to its parent, a closure to its Context. A holder of several things (an
+ * object with three arrays) is the explanation itself, and so is a scope (`system / Context`).
  */
 function chooseCulprit(snap: HeapSnapshot, dom: Dominators, persistent: Uint8Array): { type: string; name: string; members: number[] } | null {
   const { classOfNode, classNames, classTypes } = snap.classIndex();
@@ -253,7 +259,7 @@ function chooseCulprit(snap: HeapSnapshot, dom: Dominators, persistent: Uint8Arr
     }
     let heaviest: [number, { bytes: number; nodes: number[] }] | undefined;
     for (const entry of byClass) if (!heaviest || entry[1].bytes > heaviest[1].bytes) heaviest = entry;
-    if (!heaviest || heaviest[1].bytes < 0.9 * total) break;
+    if (!heaviest || heaviest[1].bytes < 0.9 * total || heaviest[1].nodes.length > members.length) break;
     [cls, { nodes: members }] = heaviest;
   }
   return { type: classTypes[cls], name: classNames[cls], members };

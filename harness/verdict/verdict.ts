@@ -83,7 +83,7 @@ export function judgeHighWater(buggy: Growth, fixed: Growth): Judgement {
     const diff = held.bytes - (fixed.heldByClass.get(key)?.bytes ?? 0);
     if (!top || diff > top.excess) top = { ...held, excess: diff };
   }
-  const survivorStats = buggy.classes.find((c) => c.type === top?.type && c.name === top?.name);
+  const held = top ? buggy.heldStats(top) : undefined;
   const path = top ? buggy.pathOf(top, { survivorsOnly: false }) : [];
   return {
     verdict: 'high-water',
@@ -95,8 +95,8 @@ export function judgeHighWater(buggy: Growth, fixed: Growth): Judgement {
           name: top.name,
           count: top.count,
           selfSize: top.bytes,
-          retainedSize: survivorStats?.retainedSize ?? top.bytes,
-          offHeapSize: survivorStats?.offHeapSize ?? (top.type === 'native' ? top.bytes : 0),
+          retainedSize: held?.retainedSize ?? top.bytes,
+          offHeapSize: held?.offHeapSize ?? 0,
           path,
           pathText: formatPath(path),
         }

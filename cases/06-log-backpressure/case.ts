@@ -1,0 +1,16 @@
+import { defineCase } from '../../harness/case.ts';
+
+export default defineCase({
+  id: 6,
+  slug: 'log-backpressure',
+  title: 'A logger that ignores backpressure: the stream buffers every line',
+  family: 'buffer-reuse-growth',
+  origin: 'the ring-buffer log writer: a writer that does not wait for its sink grows without bound',
+  signal: 'growth',
+  // JSON.stringify builds a line this long as a rope: the buffered chunks are cons strings.
+  culprit: { type: 'concatenated string', name: '(concatenated string)' },
+  iterations: 60,
+  warmup: 10,
+  sampleEvery: 10,
+  hint: "write() returning false means 'stop': wait for the 'drain' event before writing more.",
+});

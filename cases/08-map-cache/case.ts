@@ -1,0 +1,15 @@
+import { defineCase } from '../../harness/case.ts';
+
+export default defineCase({
+  id: 8,
+  slug: 'map-cache',
+  title: 'A memo keyed per request: compiled schemas pile up in a Map',
+  family: 'escape',
+  origin: 'statistics and field-offset tables cached in maps keyed by something unique per call',
+  signal: 'growth',
+  culprit: { type: 'object', name: 'CompiledSchema' },
+  iterations: 200,
+  warmup: 50,
+  sampleEvery: 20,
+  hint: 'Key the memo by what the value depends on (the schema id), not by something unique per request.',
+});

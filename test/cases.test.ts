@@ -1,0 +1,30 @@
+// The regression suite: every case through the real harness, both variants in fresh child
+// processes. A fixed leak that comes back, or a case that stops showing its leak, fails here.
+import { describe, expect, it } from 'vitest';
+import { findCase, listCases } from '../harness/catalog.ts';
+import { runCase } from '../harness/lab.ts';
+
+const cases = listCases();
+
+describe('the eight cases', () => {
+  it('are all there, numbered 1 to 8', () => {
+    expect(cases.map((c) => c.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  for (const { id, slug } of cases) {
+    it(`case ${id} ${slug}: buggy ${'shows its leak with the declared culprit'}, fixed is clean`, async () => {
+      const folder = await findCase(String(id));
+      const result = await runCase(folder);
+      const { buggy, fixed } = result.variants;
+      const why = (v: typeof buggy): string => `${v?.verdict}: ${v?.error?.message ?? v?.reasons.join('; ')}`;
+      expect(buggy!.verdict, why(buggy)).toBe(folder.definition.signal === 'high-water' ? 'high-water' : 'leak');
+      expect(fixed!.verdict, why(fixed)).toBe('clean');
+      expect(buggy!.culprit).toMatchObject(folder.definition.culprit);
+      expect(buggy!.culprit!.path.length).toBeGreaterThan(1);
+      expect(result.culpritMatches).toBe(true);
+      expect(result.ok).toBe(true);
+      // The leak is real memory, well above the floor: at least 2x for a growth case.
+      if (folder.definition.signal === 'growth') expect(buggy!.bytesPerIteration).toBeGreaterThan(96);
+    });
+  }
+});
