@@ -11,7 +11,19 @@ import { runVariant, type RunFailure, type VariantRun } from './run/runner.ts';
 import { measureGrowth, type ClassGrowth, type Growth } from './verdict/growth.ts';
 import { judgeGrowth, judgeHighWater, type Culprit, type Judgement, type Verdict } from './verdict/verdict.ts';
 
-export const REPORTS_DIR = fileURLToPath(new URL('../reports/', import.meta.url));
+/** Where reports and kept snapshots go: reports/ in the project, or $OOMLAB_REPORTS_DIR. */
+export const REPORTS_DIR = process.env.OOMLAB_REPORTS_DIR || fileURLToPath(new URL('../reports/', import.meta.url));
+
+export interface AllocationSiteResult {
+  functionName: string;
+  scriptName: string;
+  line: number;
+  column: number;
+  count: number;
+  selfSize: number;
+  /** Up to five frames, innermost first, as `function file:line:column`. */
+  stack: string[];
+}
 
 export type VariantName = 'buggy' | 'fixed';
 
@@ -40,10 +52,12 @@ export interface VariantResult {
   error?: { message: string; stack?: string };
   /** Where the snapshots were kept (--keep-snapshots). */
   snapshots?: { s0: string; s1: string; s2: string };
+  /** Where the culprit's objects were allocated (--alloc-stacks). */
+  allocationSites?: AllocationSiteResult[];
 }
 
 export interface CaseResult {
-  case: { id: number; slug: string; title: string; family: string; signal: string; origin: string; culprit: { type: string; name: string } };
+  case: { id: number; slug: string; title: string; family: string; signal: string; origin: string; culprit: { type: string; name: string }; dir: string };
   variants: Partial<Record<VariantName, VariantResult>>;
   /** The verdicts are what the case expects (buggy leaks or runs high, fixed is clean). */
   ok: boolean;
@@ -56,12 +70,13 @@ export interface CaseOptions {
   variants?: VariantName[];
   iterations?: number;
   keepSnapshots?: boolean;
+  reportsDir?: string;
   trackAllocations?: boolean;
   onProgress?: (variant: VariantName, phase: Phase | 'progress' | 'analysis', iteration: number, total: number) => void;
 }
 
-export function reportDir(definition: CaseDefinition): string {
-  return join(REPORTS_DIR, `${String(definition.id).padStart(2, '0')}-${definition.slug}`);
+export function reportDir(definition: CaseDefinition, reportsDir = REPORTS_DIR): string {
+  return join(reportsDir, `${String(definition.id).padStart(2, '0')}-${definition.slug}`);
 }
 
 export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Promise<CaseResult> {
@@ -92,7 +107,7 @@ export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Pr
   for (const { variant, run } of runs) {
     if (run.status !== 'ok' || !run.snapshots) continue;
     options.onProgress?.(variant, 'analysis', 0, 0);
-    growths.set(variant, await measureGrowth(run.snapshots, run.timeline.slice(0), iterations));
+    growths.set(variant, await measureGrowth(run.snapshots, run.timeline.slice(0), iterations, run.sourceMaps));
   }
 
   const variants: Partial<Record<VariantName, VariantResult>> = {};
@@ -106,7 +121,9 @@ export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Pr
       judgement = variant === 'buggy' && definition.signal === 'high-water' && reference ? judgeHighWater(growth, reference) : judgeGrowth(growth);
     }
     variants[variant] = variantResult(run, expected, iterations, growth, judgement);
-    if (options.keepSnapshots && run.snapshots) variants[variant]!.snapshots = keepSnapshots(definition, variant, run.snapshots);
+    if (options.keepSnapshots && run.snapshots) {
+      variants[variant]!.snapshots = keepSnapshots(reportDir(definition, options.reportsDir), variant, run.snapshots);
+    }
   }
   for (const { run } of runs) if (run.snapshots) rmSync(dirname(run.snapshots.s0), { recursive: true, force: true });
 
@@ -122,6 +139,7 @@ export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Pr
       signal: definition.signal,
       origin: definition.origin,
       culprit: definition.culprit,
+      dir: folder.dir,
     },
     variants,
     ok,
@@ -145,6 +163,7 @@ function variantResult(run: VariantRun, expected: Verdict, iterations: number, g
     bytesPerIteration: judgement?.bytesPerIteration ?? null,
     iterations,
     culprit: judgement?.culprit ?? null,
+    ...(judgement?.allocationSites ? { allocationSites: judgement.allocationSites } : {}),
     reasons: judgement?.reasons ?? [],
     growth: growth
       ? {
@@ -166,8 +185,8 @@ function variantResult(run: VariantRun, expected: Verdict, iterations: number, g
   };
 }
 
-function keepSnapshots(definition: CaseDefinition, variant: VariantName, files: { s0: string; s1: string; s2: string }) {
-  const dir = join(reportDir(definition), variant);
+function keepSnapshots(caseReports: string, variant: VariantName, files: { s0: string; s1: string; s2: string }) {
+  const dir = join(caseReports, variant);
   mkdirSync(dir, { recursive: true });
   const kept = { s0: join(dir, 's0.heapsnapshot'), s1: join(dir, 's1.heapsnapshot'), s2: join(dir, 's2.heapsnapshot') };
   for (const name of ['s0', 's1', 's2'] as const) cpSync(files[name], kept[name]);

@@ -1,11 +1,13 @@
 // npm run case -- <n | slug | folder> [--variant buggy|fixed] [--iterations N] [--keep-snapshots] [--json]
 import { findCase, listCases, UnknownCaseError } from '../harness/catalog.ts';
-import { runCase, type CaseResult, type VariantName, type VariantResult } from '../harness/lab.ts';
+import { REPORTS_DIR, runCase, type CaseResult, type VariantName, type VariantResult } from '../harness/lab.ts';
+import { writeCaseReports } from '../harness/report/write.ts';
 import { abridgePath, formatEdge } from '../harness/heap/paths.ts';
 import { formatBytes, formatCount, printable, table } from '../harness/text.ts';
 import { parseCommandLine, positiveInteger, printJson, runCli, UsageError, UserError } from './cli.ts';
 
-const USAGE = 'usage: npm run case -- <number | slug | folder> [--variant buggy|fixed] [--iterations N] [--keep-snapshots] [--json]';
+const USAGE =
+  'usage: npm run case -- <number | slug | folder> [--variant buggy|fixed] [--iterations N] [--keep-snapshots] [--alloc-stacks] [--json] [--no-report]';
 
 const HELP = `${USAGE}
 
@@ -17,7 +19,10 @@ snapshots of each, and says which leaks, with figures.
   --variant V        run only buggy or only fixed
   --iterations N     iterations per measured interval (default: the case's)
   --keep-snapshots   keep s0/s1/s2.heapsnapshot in reports/<NN-slug>/<variant>/
+  --alloc-stacks     record allocation stacks: the culprit's allocation sites (slower)
   --json             print one JSON document and nothing else
+  --no-report        do not write reports/<NN-slug>/ (result.json, report.md, report.html)
+Reports go to reports/, or to $OOMLAB_REPORTS_DIR when set.
 Exit code: 0 when the verdicts are what the case expects, 1 when not, 2 for usage errors.
 
 Cases: ${listCases().map((c) => `${c.id} ${c.slug}`).join(', ') || '(none)'}`;
@@ -27,6 +32,8 @@ await runCli('case', USAGE, async () => {
     variant: { type: 'string' },
     iterations: { type: 'string' },
     'keep-snapshots': { type: 'boolean' },
+    'alloc-stacks': { type: 'boolean' },
+    'no-report': { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -53,6 +60,7 @@ await runCli('case', USAGE, async () => {
     variants: variant ? [variant as VariantName] : undefined,
     iterations,
     keepSnapshots: Boolean(values['keep-snapshots']),
+    trackAllocations: Boolean(values['alloc-stacks']),
     onProgress: showProgress
       ? (name, phase, iteration, total) => {
           progress.set(name, phase === 'analysis' ? 'analysing' : `${phase === 'progress' ? 'running' : phase} ${iteration}/${total}`);
@@ -63,8 +71,9 @@ await runCli('case', USAGE, async () => {
   });
   if (showProgress) process.stderr.write('\r\x1b[K');
 
+  const reports = values['no-report'] ? null : writeCaseReports(REPORTS_DIR, result, folder.dir);
   if (values.json) await printJson(result);
-  else process.stdout.write(`${summary(result)}\n`);
+  else process.stdout.write(`${summary(result)}\n${reports ? `Report: ${reports.html} (and report.md, result.json)\n` : ''}`);
   return result.ok ? 0 : 1;
 });
 
@@ -133,6 +142,9 @@ function summary(result: CaseResult): string {
           return i === 1 && skipped ? `    … ${skipped} steps through the runtime …\n${line}` : line;
         }),
       );
+    }
+    for (const site of v.allocationSites ?? []) {
+      lines.push(`  allocated at: ${printable(site.functionName, 60)} ${printable(site.scriptName, 120)}:${site.line}:${site.column} (${formatCount(site.count)} objects, ${formatBytes(site.selfSize)})`);
     }
     const metrics = Object.entries(v.metrics);
     if (metrics.length) lines.push(`  metrics: ${metrics.map(([k, n]) => `${printable(k, 40)}=${formatCount(n)}`).join(', ')}`);

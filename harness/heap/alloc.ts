@@ -1,5 +1,6 @@
 // Allocation sites. A snapshot taken while allocation tracking was on gives each object a
-// trace node id, the leaf of a call tree of the functions that allocated it.
+// trace node id, the leaf of a call tree of the functions that allocated it. A frame names a
+// function and where that function is defined: V8 records functions, not the exact line.
 
 import type { AllocationFrame, HeapSnapshot } from './snapshot.ts';
 

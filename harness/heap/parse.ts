@@ -837,9 +837,9 @@ export class SnapshotParser {
       return {
         functionName: strings.get(infos[base + fName]) || '(anonymous)',
         scriptName: strings.get(infos[base + fScript]) ?? '',
-        // V8 writes 0-based positions and -1 when unknown.
-        line: line >= 0 ? line + 1 : 0,
-        column: column >= 0 ? column + 1 : 0,
+        // V8 writes these 1-based, with 0 for unknown (unlike `locations`, which are 0-based).
+        line: line > 0 ? line : 0,
+        column: column > 0 ? column : 0,
       };
     };
     const width = treeFields.length;

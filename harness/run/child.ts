@@ -3,7 +3,9 @@
 // No analysis happens here, and what the driver itself allocates is allocated before S0 and
 // does not grow (samples go into a preallocated array), so it adds no noise to the diff.
 
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { findSourceMap } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeHeapSnapshot } from 'node:v8';
 import { Session } from 'node:inspector/promises';
@@ -96,13 +98,30 @@ async function main(): Promise<void> {
     session.disconnect();
   }
 
+  const sourceMaps = config.trackAllocations ? caseSourceMaps(config.variantPath) : {};
   const timeline: Sample[] = [];
   for (let s = 0; s < sampleCount; s++) {
     const b = s * 5;
     timeline.push({ iteration: samples[b], heapUsed: samples[b + 1], external: samples[b + 2], arrayBuffers: samples[b + 3], rss: samples[b + 4] });
   }
-  await send({ type: 'done', timeline, metrics: sanitizeMetrics(metrics), seconds: process.uptime() });
+  await send({ type: 'done', timeline, metrics: sanitizeMetrics(metrics), seconds: process.uptime(), sourceMaps });
   process.exit(0);
+}
+
+/**
+ * The source maps of the case folder's modules (after the measurement is over): V8's
+ * allocation stacks give positions in the transpiled code, and the parent maps them back.
+ */
+function caseSourceMaps(variantPath: string): Record<string, unknown> {
+  const maps: Record<string, unknown> = {};
+  const dir = dirname(variantPath);
+  for (const file of readdirSync(dir)) {
+    if (!/\.(m?ts|m?js)$/.test(file)) continue;
+    const url = pathToFileURL(join(dir, file)).href;
+    const map = findSourceMap(url);
+    if (map) maps[url] = map.payload;
+  }
+  return maps;
 }
 
 function sanitizeMetrics(metrics: Record<string, unknown>): Record<string, number> {

@@ -26,7 +26,7 @@ export type ChildMessage =
   | { type: 'phase'; phase: Phase; iteration: number }
   | { type: 'progress'; iteration: number; total: number }
   | { type: 'snapshot'; name: 's0' | 's1' | 's2'; iteration: number; file: string }
-  | { type: 'done'; timeline: Sample[]; metrics: Record<string, number>; seconds: number }
+  | { type: 'done'; timeline: Sample[]; metrics: Record<string, number>; seconds: number; sourceMaps: Record<string, unknown> }
   | { type: 'error'; where: string; message: string; stack: string };
 
 /** Fields of a sample, in the order the child stores them in its preallocated array. */

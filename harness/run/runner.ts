@@ -29,6 +29,8 @@ export interface VariantRun {
   failure?: { message: string; stack?: string };
   /** The iteration reached when the run ended. */
   iteration: number;
+  /** Source maps of the case's modules, by file URL (with allocation tracking). */
+  sourceMaps: Record<string, unknown>;
 }
 
 export interface RunOptions {
@@ -55,6 +57,7 @@ export function runVariant(options: RunOptions): Promise<VariantRun> {
   };
   const execArgv = ['--expose-gc', '--import', 'tsx'];
   if (options.maxOldSpaceMb) execArgv.push(`--max-old-space-size=${options.maxOldSpaceMb}`);
+  if (options.trackAllocations) execArgv.push('--enable-source-maps');
   const total = options.warmup + 2 * options.iterations;
   const started = performance.now();
 
@@ -115,6 +118,7 @@ export function runVariant(options: RunOptions): Promise<VariantRun> {
         snapshotIterations,
         timeline: done?.timeline ?? [],
         metrics: done?.metrics ?? {},
+        sourceMaps: done?.sourceMaps ?? {},
         stdout,
         stderr,
         seconds: (performance.now() - started) / 1000,

@@ -2,7 +2,10 @@
 // judgement is in verdict.ts.
 
 import type { Sample } from '../run/protocol.ts';
-import { Analysis, newSince, readHeapSnapshot, retainerPath, summarizeClasses, UNREACHABLE } from '../heap/index.ts';
+import { allocationSites, Analysis, formatFrame, hasAllocationStacks, newSince, readHeapSnapshot, retainerPath, summarizeClasses, UNREACHABLE } from '../heap/index.ts';
+import type { AllocationFrame } from '../heap/index.ts';
+import { SourceMap } from 'node:module';
+import type { AllocationSiteResult } from '../lab.ts';
 import type { ClassStats, Dominators, HeapSnapshot, PathStep } from '../heap/index.ts';
 import { backingStoreNames } from '../heap/dominators.ts';
 
@@ -75,12 +78,40 @@ export interface CulpritChoice {
   retainedSize: number;
   offHeapSize: number;
   path: PathStep[];
+  /** Where the culprit's objects were allocated, when the snapshots carry allocation stacks. */
+  allocationSites?: AllocationSiteResult[];
+}
+
+/** Maps frames of transpiled modules back to their source (TypeScript) positions. */
+function originalPositions(payloads: Record<string, unknown>): (frame: AllocationFrame) => AllocationFrame {
+  const maps = new Map<string, SourceMap>();
+  for (const [url, payload] of Object.entries(payloads)) {
+    try {
+      maps.set(url, new SourceMap(payload as ConstructorParameters<typeof SourceMap>[0]));
+    } catch {
+      // An unreadable map: its frames keep their transpiled positions.
+    }
+  }
+  return (frame) => {
+    const map = maps.get(frame.scriptName);
+    if (!map || frame.line < 1) return frame;
+    const entry = map.findEntry(frame.line - 1, Math.max(0, frame.column - 1)) as { originalLine?: number; originalColumn?: number };
+    if (entry.originalLine === undefined || entry.originalColumn === undefined) return frame;
+    return { ...frame, line: entry.originalLine + 1, column: entry.originalColumn + 1 };
+  };
+}
+
+/** A frame of the program's own code: not Node's internals, not a dependency, not the harness. */
+function isOwnFrame(frame: AllocationFrame): boolean {
+  const script = frame.scriptName;
+  return script !== '' && !script.startsWith('node:') && !script.includes('/node_modules/') && !script.includes('/harness/');
 }
 
 export async function measureGrowth(
   files: { s0: string; s1: string; s2: string },
   timeline: Sample[],
   iterations: number,
+  sourceMaps: Record<string, unknown> = {},
 ): Promise<Growth> {
   const s0 = await readHeapSnapshot(files.s0);
   const s1 = await readHeapSnapshot(files.s1);
@@ -180,7 +211,42 @@ export async function measureGrowth(
         retainedSize += dom.retainedSize[node];
         offHeapSize += dom.retainedOffHeap(node);
       }
-      return { type: choice.type, name: choice.name, count: choice.members.length, selfSize, retainedSize, offHeapSize, path };
+      let sites: AllocationSiteResult[] | undefined;
+      if (hasAllocationStacks(s2)) {
+        // Native memory (a backing store) has no JS allocation stack: the nearest dominator
+        // that has one (its ArrayBuffer) stands in for it.
+        const mask = new Uint8Array(s2.nodeCount);
+        for (const node of choice.members) {
+          let at = node;
+          for (let step = 0; step < 8 && !s2.nodeTraceId?.[at] && at !== s2.rootOrdinal; step++) at = dom.idom[at];
+          mask[s2.nodeTraceId?.[at] ? at : node] = 1;
+        }
+        const original = originalPositions(sourceMaps);
+        sites = allocationSites(s2, mask, isOwnFrame)
+          .slice(0, 5)
+          .map((site) => {
+            const frame = original(site.frame);
+            return {
+              functionName: frame.functionName,
+              scriptName: frame.scriptName.replace(/^file:\/\//, ''),
+              line: frame.line,
+              column: frame.column,
+              count: site.count,
+              selfSize: site.selfSize,
+              stack: site.stack.map((f) => formatFrame(original(f))),
+            };
+          });
+      }
+      return {
+        type: choice.type,
+        name: choice.name,
+        count: choice.members.length,
+        selfSize,
+        retainedSize,
+        offHeapSize,
+        path,
+        ...(sites ? { allocationSites: sites } : {}),
+      };
     },
     pathOf(cls, options = {}) {
       const survivorsOnly = options.survivorsOnly ?? true;

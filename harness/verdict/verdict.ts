@@ -12,7 +12,8 @@
 import type { PathStep } from '../heap/index.ts';
 import { formatPath } from '../heap/paths.ts';
 import { formatBytes } from '../text.ts';
-import type { Growth } from './growth.ts';
+import type { CulpritChoice, Growth } from './growth.ts';
+import type { AllocationSiteResult } from '../lab.ts';
 
 /** Bytes per iteration below which growth is noise (JIT code, feedback, IPC buffers). */
 export const NOISE_FLOOR = 48;
@@ -39,6 +40,7 @@ export interface Judgement {
   bytesPerIteration: number;
   reasons: string[];
   culprit: Culprit | null;
+  allocationSites?: AllocationSiteResult[];
 }
 
 export function judgeGrowth(growth: Growth): Judgement {
@@ -60,7 +62,8 @@ export function judgeGrowth(growth: Growth): Judgement {
     verdict: leaks ? 'leak' : 'clean',
     bytesPerIteration,
     reasons,
-    culprit: choice ? { ...choice, pathText: formatPath(choice.path) } : null,
+    culprit: choice ? { ...culpritFields(choice), pathText: formatPath(choice.path) } : null,
+    ...(choice?.allocationSites ? { allocationSites: choice.allocationSites } : {}),
   };
 }
 
@@ -102,6 +105,11 @@ export function judgeHighWater(buggy: Growth, fixed: Growth): Judgement {
         }
       : null,
   };
+}
+
+function culpritFields(choice: CulpritChoice): Omit<Culprit, 'pathText'> {
+  const { type, name, count, selfSize, retainedSize, offHeapSize, path } = choice;
+  return { type, name, count, selfSize, retainedSize, offHeapSize, path };
 }
 
 function ratioText(a: number, b: number): string {

@@ -58,14 +58,15 @@ describe('streaming parser', () => {
   });
 
   it('reads allocation stacks from trace_function_infos and trace_tree', () => {
-    // Two frames: outer() at app.js:10:5 calls inner() at app.js:3:1; node 1 was allocated in inner.
+    // Two frames: outer() at app.js:10:5 calls inner() at app.js:3:1; node 1 was allocated in
+    // inner. V8 writes these positions 1-based.
     const text = tinySnapshot(
       [{ name: '', type: 'synthetic', size: 0 }, { name: 'Leaky', traceNodeId: 2 }],
       [{ from: 0, to: 1, type: 'element', name: 1 }],
       {
         withTraceNodeId: true,
         extra: {
-          trace_function_infos: [1, new Str('outer'), new Str('app.js'), 7, 9, 4, 2, new Str('inner'), new Str('app.js'), 7, 2, 0],
+          trace_function_infos: [1, new Str('outer'), new Str('app.js'), 7, 10, 5, 2, new Str('inner'), new Str('app.js'), 7, 3, 1],
           trace_tree: [1, 0, 0, 0, [2, 1, 1, 10, []]],
         },
       },

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -9,12 +12,15 @@ export interface ScriptResult {
   stderr: string;
 }
 
+/** Reports written by scripts under test go here, not into the project's reports/. */
+export const testReportsDir = mkdtempSync(join(tmpdir(), 'oomlab-reports-'));
+
 /** Runs one of the lab's command-line scripts the way `npm run` does (tsx), in the project root. */
 export function runScript(script: string, args: string[], options: { timeout?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ScriptResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
       cwd: projectRoot,
-      env: { ...process.env, ...options.env },
+      env: { ...process.env, OOMLAB_REPORTS_DIR: testReportsDir, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -1,0 +1,68 @@
+// report.md: the same content for a terminal or a code review.
+
+import type { CaseResult } from '../lab.ts';
+import { formatBytes } from '../text.ts';
+import { textChart } from './chart.ts';
+import { escapeMarkdown as m } from './escape.ts';
+import { CLASS_HEADERS, DEVTOOLS_HOWTO, MEASURES, classRows, culpritLine, figureRows, pathLinks, runRows, variantsOf } from './model.ts';
+
+function table(header: string[], rows: string[][]): string[] {
+  return [`| ${header.map(m).join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((r) => `| ${r.map(m).join(' | ')} |`)];
+}
+
+export function renderMarkdown(result: CaseResult, links: { readme?: string; snapshots?: Record<string, string> } = {}): string {
+  const c = result.case;
+  const variants = variantsOf(result);
+  const out: string[] = [
+    `# Case ${c.id} · ${m(c.slug)}: ${m(c.title)}`,
+    '',
+    `${m(c.family)} · signal: ${m(c.signal)}${c.origin ? ` · ported from ${m(c.origin)}` : ''}`,
+    '',
+    `**${variants.map(([name, v]) => `${name}: ${v.verdict.toUpperCase()}`).join(' · ')}** — ` +
+      (result.ok ? 'OK: the verdicts are what the case expects.' : 'NOT OK: a verdict is not what the case expects.'),
+    '',
+    '## Figures',
+    '',
+    ...table(['', ...variants.map(([name]) => name)], figureRows(result)),
+    '',
+    '## Memory over iterations',
+    '',
+    'Sampled after each settle; snapshots at the iterations listed above.',
+    '',
+    '```',
+  ];
+  for (const measure of MEASURES) {
+    out.push(measure.title);
+    for (const [name, v] of variants) out.push(`  ${name.padEnd(6)} ${textChart(v.timeline.map(measure.value))}`);
+  }
+  out.push('```', '');
+  for (const [name, v] of variants) {
+    out.push(`## ${name}: ${v.verdict}`, '');
+    if (v.error) out.push(`**${m(v.verdict)}:** ${m(v.error.message)}`, '');
+    for (const reason of v.reasons) out.push(`- ${m(reason)}`);
+    if (v.reasons.length) out.push('');
+    const line = culpritLine(v);
+    if (line) {
+      out.push(`**Culprit:** ${m(line)}`, '', 'Retained by (shortest path from the GC roots):', '');
+      const links = pathLinks(v);
+      const folded = links.filter((link) => link.folded).length;
+      for (const link of links) {
+        if (link.folded) continue;
+        out.push(`1. ${link.edge ? `${m(link.edge)} → ` : ''}**${m(link.node)}** (${m(link.type)})`);
+        if (folded && link === links[0]) out.push(`1. … ${folded} steps through the runtime (all of them in result.json)`);
+      }
+      out.push('');
+    }
+    if (v.topClasses.length) out.push('Top growing classes (allocated between S0 and S1, alive at S2):', '', ...table(CLASS_HEADERS, classRows(v)), '');
+    if (v.allocationSites?.length) {
+      out.push('Allocation sites of the culprit:', '', ...table(['function', 'where', 'objects', 'bytes'], v.allocationSites.map((s) => [s.functionName, `${s.scriptName}:${s.line}:${s.column}`, s.count.toLocaleString('en-US'), formatBytes(s.selfSize)])), '');
+    }
+    const metrics = Object.entries(v.metrics);
+    if (metrics.length) out.push(`Metrics: ${metrics.map(([k, n]) => `${m(k)} = ${n.toLocaleString('en-US')}`).join(', ')}`, '');
+    if (v.stderr.trim()) out.push('What the child printed on stderr:', '', ...v.stderr.trim().split('\n').slice(-20).map((l) => `    ${l.replace(/[\u0000-\u001f\u007f]/g, '?')}`), '');
+    if (links.snapshots?.[name]) out.push(`Snapshots: \`${m(links.snapshots[name])}\` (s0, s1, s2). ${m(DEVTOOLS_HOWTO)}`, '');
+  }
+  out.push('## Run', '', ...table(['', ''], runRows(result)), '');
+  if (links.readme) out.push(`Teaching notes: [the case's README](${encodeURI(links.readme)})`, '');
+  return out.join('\n');
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { escapeHtml, escapeMarkdown } from '../../harness/report/escape.ts';
+import { writeCaseReports } from '../../harness/report/write.ts';
+import type { CaseResult } from '../../harness/lab.ts';
+import { runScript, testReportsDir } from '../helpers/run-script.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+
+describe('escaping heap strings', () => {
+  it('HTML: no tag, attribute or entity survives', () => {
+    const hostile = `<img src=x onerror="alert('1')"> & <script>x</script> \``;
+    const escaped = escapeHtml(hostile);
+    expect(escaped).not.toMatch(/[<>"'`]/);
+    expect(escaped).toBe('&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt; &amp; &lt;script&gt;x&lt;/script&gt; &#96;');
+  });
+
+  it('Markdown: table cells cannot be broken, links and emphasis cannot be made', () => {
+    const escaped = escapeMarkdown('a | b\n[link](javascript:x) *bold* <b>');
+    expect(escaped).toBe('a \\| b \\[link\\]\\(javascript:x\\) \\*bold\\* &lt;b&gt;');
+  });
+});
+
+describe('writing reports', () => {
+  it('replaces the previous report whole, or not at all when rendering fails', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oomlab-atomic-'));
+    const caseDir = join(dir, '07-x');
+    const good = JSON.parse(readFileSync(new URL('./fixtures/result.json', import.meta.url), 'utf8')) as CaseResult;
+    writeCaseReports(dir, good);
+    const before = readFileSync(join(caseDir, 'report.html'), 'utf8');
+    // A result that cannot be rendered (a variant without its timeline).
+    const broken = structuredClone(good);
+    (broken.variants.buggy as { timeline?: unknown }).timeline = undefined;
+    broken.run.date = 'changed';
+    expect(() => writeCaseReports(dir, broken)).toThrow();
+    expect(readFileSync(join(caseDir, 'report.html'), 'utf8')).toBe(before);
+    expect(JSON.parse(readFileSync(join(caseDir, 'result.json'), 'utf8')).run.date).toBe(good.run.date);
+    expect(readdirSync(caseDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(readFileSync(join(dir, 'index.md'), 'utf8')).toMatch(/\| \[7 x\]\(07-x\/report\.md\)/);
+  });
+});
+
+describe('a real report in a real browser', () => {
+  it.skipIf(!hasChromium)('renders the charts and both verdicts, logs no errors, and runs none of the heap\'s HTML', async () => {
+    const run = await runScript('case', ['./test/report/fixtures/hostile-heap', '--iterations', '120']);
+    expect(run.status, run.stderr).toBe(0);
+    const dir = join(testReportsDir, '00-hostile-heap');
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    const markdown = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(html).not.toMatch(/<script|<img/i);
+    expect(markdown).not.toMatch(/<script|<img/i);
+    expect(html).toContain('&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;');
+
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      const problems: string[] = [];
+      page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+      page.on('pageerror', (error) => problems.push(error.message));
+      page.on('dialog', (dialog) => {
+        problems.push(`dialog: ${dialog.message()}`);
+        void dialog.dismiss();
+      });
+      await page.goto(`file://${join(dir, 'report.html')}`);
+      expect(await page.locator('svg.chart').count()).toBe(3);
+      expect(await page.locator('svg.chart path').count()).toBe(6); // two variants in each of three charts
+      expect((await page.locator('.verdict[data-variant="buggy"] .value').textContent())?.trim()).toBe('LEAK');
+      expect((await page.locator('.verdict[data-variant="fixed"] .value').textContent())?.trim()).toBe('CLEAN');
+      await expect.poll(() => page.locator('body').textContent()).toContain('<img src=x onerror="window.__pwned=1">');
+      expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await page.locator('img, script').count()).toBe(0);
+      await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
+      expect(problems).toEqual([]);
+
+      await page.goto(`file://${join(testReportsDir, 'index.html')}`);
+      expect(await page.locator('a[href="00-hostile-heap/report.html"]').count()).toBe(1);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it.runIf(!hasChromium)('is skipped: no Chromium at /usr/bin/chromium (apt-get install chromium; .ci/run does it as root)', () => {
+    expect(hasChromium).toBe(false);
+  });
+});
