@@ -1,13 +1,18 @@
 // npm run case -- <n | slug | folder> [--variant buggy|fixed] [--iterations N] [--keep-snapshots] [--json]
-import { findCase, listCases, UnknownCaseError } from '../harness/catalog.ts';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { findCase, listCases, UnknownCaseError, type CaseFolder } from '../harness/catalog.ts';
+import { checkExercise, createExercise, exercisePath } from '../harness/exercise.ts';
+import { NOISE_FLOOR } from '../harness/verdict/verdict.ts';
 import { REPORTS_DIR, runCase, type CaseResult, type VariantName, type VariantResult } from '../harness/lab.ts';
 import { writeCaseReports } from '../harness/report/write.ts';
-import { abridgePath, formatEdge } from '../harness/heap/paths.ts';
+import { abridgePath, formatEdge, formatPath } from '../harness/heap/paths.ts';
 import { formatBytes, formatCount, printable, table } from '../harness/text.ts';
 import { parseCommandLine, positiveInteger, printJson, runCli, UsageError, UserError } from './cli.ts';
 
 const USAGE =
-  'usage: npm run case -- <number | slug | folder> [--variant buggy|fixed] [--iterations N] [--keep-snapshots] [--alloc-stacks] [--json] [--no-report]';
+  'usage: npm run case -- <number | slug | folder> [--variant buggy|fixed] [--iterations N] [--keep-snapshots] [--alloc-stacks] [--json] [--no-report]\n' +
+  '       npm run case -- <case> --exercise [--force]  |  npm run case -- <case> --check [file]';
 
 const HELP = `${USAGE}
 
@@ -23,6 +28,12 @@ snapshots of each, and says which leaks, with figures.
   --json             print one JSON document and nothing else
   --no-report        do not write reports/<NN-slug>/ (result.json, report.md, report.html)
 Reports go to reports/, or to $OOMLAB_REPORTS_DIR when set.
+
+Workshop:
+  --exercise         copy the buggy variant to exercises/NN-slug.ts for you to fix
+                     (an existing exercise is kept unless --force)
+  --check [file]     judge your file (default: that exercise) as the case's fixed variant:
+                     exit 0 when clean, 1 when it still leaks, 2 when it cannot run
 Exit code: 0 when the verdicts are what the case expects, 1 when not, 2 for usage errors.
 
 Cases: ${listCases().map((c) => `${c.id} ${c.slug}`).join(', ') || '(none)'}`;
@@ -34,6 +45,9 @@ await runCli('case', USAGE, async () => {
     'keep-snapshots': { type: 'boolean' },
     'alloc-stacks': { type: 'boolean' },
     'no-report': { type: 'boolean' },
+    exercise: { type: 'boolean' },
+    force: { type: 'boolean' },
+    check: { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -41,7 +55,10 @@ await runCli('case', USAGE, async () => {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? 'give one case' : 'which case? give a number, a slug or a folder');
+  const maxPositionals = values.check ? 2 : 1;
+  if (positionals.length === 0) throw new UsageError('which case? give a number, a slug or a folder');
+  if (positionals.length > maxPositionals) throw new UsageError(values.check ? 'give one case and at most one file to check' : 'give one case');
+  if (values.exercise && values.check) throw new UsageError('--exercise and --check go one at a time');
   const variant = values.variant;
   if (variant !== undefined && variant !== 'buggy' && variant !== 'fixed') throw new UsageError(`--variant is buggy or fixed, not '${String(variant)}'`);
   const iterations = values.iterations === undefined ? undefined : positiveInteger(values.iterations, '--iterations', 1);
@@ -53,6 +70,9 @@ await runCli('case', USAGE, async () => {
     if (error instanceof UnknownCaseError) throw new UsageError(error.message);
     throw new UserError(`cannot load the case: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
   }
+
+  if (values.exercise) return exercise(folder, Boolean(values.force));
+  if (values.check) return check(folder, positionals[1]);
 
   const showProgress = !values.json && process.stderr.isTTY === true;
   const progress = new Map<string, string>();
@@ -156,6 +176,66 @@ function summary(result: CaseResult): string {
     lines.push(`note: the culprit is not the declared ${result.case.culprit.type} / ${result.case.culprit.name}`);
   }
   return lines.join('\n');
+}
+
+function exercise(folder: CaseFolder, force: boolean): number {
+  const { path, created } = createExercise(folder, force);
+  const n = folder.definition.id;
+  const shown = relative(process.cwd(), path) || path;
+  if (!created) {
+    process.stdout.write(`${shown} already exists: your work is kept (--force starts over).\nCheck it with: npm run case ${n} -- --check\n`);
+    return 0;
+  }
+  process.stdout.write(
+    [
+      `Your exercise: ${shown}`,
+      `It is case ${n}'s buggy variant: ${folder.definition.title}.`,
+      `1. Run the case to see the leak: npm run case ${n}`,
+      `2. Read the notes: ${relative(process.cwd(), join(folder.dir, 'README.md'))} (the fix is at the end: try first)`,
+      `3. Edit ${shown} until it no longer leaks, then check it: npm run case ${n} -- --check`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
+
+async function check(folder: CaseFolder, fileArgument: string | undefined): Promise<number> {
+  const file = fileArgument ? resolve(fileArgument) : exercisePath(folder);
+  const n = folder.definition.id;
+  if (!existsSync(file)) {
+    process.stderr.write(
+      fileArgument
+        ? `case: no file ${fileArgument}\n`
+        : `case: no exercise yet for case ${n}: create it with npm run case ${n} -- --exercise\n`,
+    );
+    return 2;
+  }
+  const shown = relative(process.cwd(), file) || file;
+  if (process.stderr.isTTY) process.stderr.write(`Checking ${shown} against case ${n} (${folder.definition.slug})…\n`);
+  const result = await checkExercise(folder, file);
+  const j = result.judgement;
+  if (result.status === 'error') {
+    process.stdout.write(`Could not run ${shown}: ${printable(result.message ?? 'it failed', 600)}\n`);
+    const frame = result.run.failure?.stack?.split('\n').find((l) => l.includes(file));
+    if (frame) process.stdout.write(`  ${printable(frame.trim(), 300)}\n`);
+    return 2;
+  }
+  const perIteration = j ? formatBytes(j.bytesPerIteration) : '?';
+  if (result.status === 'clean') {
+    process.stdout.write(`CLEAN: your fix holds. ${perIteration} per iteration, under the ${formatBytes(NOISE_FLOOR)} noise floor.\n`);
+    for (const reason of j?.reasons ?? []) process.stdout.write(`  ${reason}\n`);
+    return 0;
+  }
+  const lines = [
+    result.status === 'high-water'
+      ? `STILL HIGH: your version holds much more memory than the fixed one after the same work.`
+      : `STILL LEAKING: ${perIteration} per iteration.`,
+    ...(j?.reasons ?? []).map((r) => `  ${r}`),
+  ];
+  if (j?.culprit) lines.push(`  what grows: ${j.culprit.type} / ${printable(j.culprit.name, 80)}, held by: ${printable(formatPath(abridgePath(j.culprit.path).steps), 400)}`);
+  if (folder.definition.hint) lines.push(`Hint: ${folder.definition.hint}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 1;
 }
 
 function indent(text: string, by: number): string {

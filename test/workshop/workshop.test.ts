@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findCase, listCases } from '../../harness/catalog.ts';
+import { checkExercise, createExercise, exercisePath } from '../../harness/exercise.ts';
+import { runScript } from '../helpers/run-script.ts';
+
+describe.concurrent('--check judges a learner\'s file like the case\'s own fixed variant', () => {
+  for (const { id, slug } of listCases()) {
+    it(`case ${id} ${slug}: rejects buggy.ts, accepts fixed.ts`, async () => {
+      const folder = await findCase(String(id));
+      const [buggy, fixed] = [await checkExercise(folder, folder.variants.buggy), await checkExercise(folder, folder.variants.fixed)];
+      expect(buggy.status).toBe(folder.definition.signal === 'high-water' ? 'high-water' : 'leak');
+      expect(fixed.status, fixed.judgement?.reasons.join('\n')).toBe('clean');
+    });
+  }
+});
+
+describe.concurrent('npm run case -- --exercise / --check', () => {
+  it('creates the exercise with working imports, and keeps the learner\'s work unless --force', async () => {
+    const folder = await findCase('8');
+    const target = exercisePath(folder);
+    rmSync(target, { force: true });
+    const first = await runScript('case', ['8', '--exercise']);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/Your exercise: exercises\/08-map-cache\.ts/);
+    const copied = readFileSync(target, 'utf8');
+    expect(copied).toContain("from '../cases/08-map-cache/schemas.ts'");
+    expect(copied).toContain("from '../harness/case.ts'");
+
+    writeFileSync(target, `${copied}\n// my work in progress\n`);
+    const again = await runScript('case', ['8', '--exercise']);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/already exists: your work is kept/);
+    expect(readFileSync(target, 'utf8')).toContain('// my work in progress');
+    expect(createExercise(folder, true).created).toBe(true);
+    expect(readFileSync(target, 'utf8')).not.toContain('// my work in progress');
+
+    // The untouched exercise is the buggy variant: --check says it still leaks, with the hint.
+    const check = await runScript('case', ['8', '--check']);
+    expect(check.status).toBe(1);
+    expect(check.stdout).toMatch(/STILL LEAKING/);
+    expect(check.stdout).toMatch(/Hint: Key the memo by what the value depends on/);
+    rmSync(target, { force: true });
+  });
+
+  it('accepts a fixed file given by path: exit 0', async () => {
+    const check = await runScript('case', ['8', '--check', 'cases/08-map-cache/fixed.ts']);
+    expect(check.status).toBe(0);
+    expect(check.stdout).toMatch(/^CLEAN: your fix holds/);
+  });
+
+  const dir = mkdtempSync(join(tmpdir(), 'oomlab-learner-'));
+  it('exit 2 for a missing file, a file that does not compile, and one that throws', async () => {
+    expect((await runScript('case', ['8', '--check', join(dir, 'nope.ts')])).status).toBe(2);
+    writeFileSync(join(dir, 'broken.ts'), 'export default { iteration(i: number) { return i +; } };\n');
+    const broken = await runScript('case', ['8', '--check', join(dir, 'broken.ts')]);
+    expect(broken.status).toBe(2);
+    expect(broken.stdout).toMatch(/Could not run .*broken\.ts: threw in loading the variant/);
+    writeFileSync(join(dir, 'throws.ts'), 'export default { iteration() { throw new Error("oops, not yet"); } };\n');
+    const throws = await runScript('case', ['8', '--check', join(dir, 'throws.ts')]);
+    expect(throws.status).toBe(2);
+    expect(throws.stdout).toMatch(/oops, not yet/);
+    expect(existsSync(join(dir, 'nope.ts'))).toBe(false);
+  });
+});
