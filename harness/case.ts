@@ -39,6 +39,13 @@ export interface CaseDefinition {
   maxOldSpaceMb?: number;
   /** A nudge for a learner whose fix still leaks. */
   hint?: string;
+  /**
+   * The memory cap for `--oom`: `heapMb` (V8's heap limit, for on-heap leaks; default 64) or
+   * `rssMb` (resident memory, for off-heap leaks), and a time limit; false where a run to
+   * death does not apply, with `oomNote` saying why.
+   */
+  oom?: { heapMb?: number; rssMb?: number; timeLimitMs?: number } | false;
+  oomNote?: string;
 }
 
 export type CaseInput = Partial<CaseDefinition> & Pick<CaseDefinition, 'id' | 'slug' | 'title' | 'family' | 'signal' | 'culprit'>;

@@ -4,6 +4,8 @@ import { join, relative, resolve } from 'node:path';
 import { findCase, listCases, UnknownCaseError, type CaseFolder } from '../harness/catalog.ts';
 import { checkExercise, createExercise, exercisePath } from '../harness/exercise.ts';
 import { NOISE_FLOOR } from '../harness/verdict/verdict.ts';
+import { oomCapOf, OomNotApplicable, runOom, type OomResult } from '../harness/oom.ts';
+import { textChart } from '../harness/report/chart.ts';
 import { REPORTS_DIR, runCase, type CaseResult, type VariantName, type VariantResult } from '../harness/lab.ts';
 import { writeCaseReports } from '../harness/report/write.ts';
 import { abridgePath, formatEdge, formatPath } from '../harness/heap/paths.ts';
@@ -12,7 +14,7 @@ import { parseCommandLine, positiveInteger, printJson, runCli, UsageError, UserE
 
 const USAGE =
   'usage: npm run case -- <number | slug | folder> [--variant buggy|fixed] [--iterations N] [--keep-snapshots] [--alloc-stacks] [--json] [--no-report]\n' +
-  '       npm run case -- <case> --exercise [--force]  |  npm run case -- <case> --check [file]';
+  '       npm run case -- <case> --exercise [--force]  |  npm run case -- <case> --check [file]  |  npm run case -- <case> --oom [--json]';
 
 const HELP = `${USAGE}
 
@@ -28,6 +30,11 @@ snapshots of each, and says which leaks, with figures.
   --json             print one JSON document and nothing else
   --no-report        do not write reports/<NN-slug>/ (result.json, report.md, report.html)
 Reports go to reports/, or to $OOMLAB_REPORTS_DIR when set.
+
+Until it dies:
+  --oom              run the buggy variant under a memory cap until it dies (V8's heap
+                     limit, or resident memory for off-heap leaks, as a container's OOM
+                     killer would), then the fixed one under the same cap for as long
 
 Workshop:
   --exercise         copy the buggy variant to exercises/NN-slug.ts for you to fix
@@ -48,6 +55,7 @@ await runCli('case', USAGE, async () => {
     exercise: { type: 'boolean' },
     force: { type: 'boolean' },
     check: { type: 'boolean' },
+    oom: { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -71,6 +79,7 @@ await runCli('case', USAGE, async () => {
     throw new UserError(`cannot load the case: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
   }
 
+  if (values.oom) return oom(folder, Boolean(values.json));
   if (values.exercise) return exercise(folder, Boolean(values.force));
   if (values.check) return check(folder, positionals[1]);
 
@@ -176,6 +185,54 @@ function summary(result: CaseResult): string {
     lines.push(`note: the culprit is not the declared ${result.case.culprit.type} / ${result.case.culprit.name}`);
   }
   return lines.join('\n');
+}
+
+async function oom(folder: CaseFolder, json: boolean): Promise<number> {
+  let result: OomResult;
+  try {
+    oomCapOf(folder);
+  } catch (error) {
+    if (error instanceof OomNotApplicable) throw new UserError(error.message);
+    throw error;
+  }
+  const showProgress = !json && process.stderr.isTTY === true;
+  result = await runOom(folder, showProgress ? (v, i, rss) => process.stderr.write(`\r\x1b[K${v}: iteration ${i}, ${formatBytes(rss)} resident`) : undefined);
+  if (showProgress) process.stderr.write('\r\x1b[K');
+  if (json) {
+    await printJson(result);
+    return result.ok ? 0 : 1;
+  }
+  const c = result.case;
+  const names = (['buggy', 'fixed'] as const).filter((v) => result.variants[v]);
+  const vs = names.map((v) => result.variants[v]!);
+  const lines = [
+    `Case ${c.id} · ${c.slug} · until it dies (cap: ${vs[0].cap.kind === 'heap' ? `V8 heap ${vs[0].cap.mb} MiB` : `${vs[0].cap.mb} MiB resident`})`,
+    '',
+    table(
+      ['', ...names],
+      [
+        ['verdict', ...vs.map((v) => `${v.verdict.toUpperCase()} (expected ${v.expected})`)],
+        ['iterations', ...vs.map((v) => formatCount(v.iterations))],
+        ['time', ...vs.map((v) => `${v.seconds.toFixed(1)} s`)],
+        ['peak heapUsed', ...vs.map((v) => formatBytes(v.peak.heapUsed))],
+        ['peak external', ...vs.map((v) => formatBytes(v.peak.external))],
+        ['peak resident', ...vs.map((v) => formatBytes(v.peak.rss))],
+      ],
+    ),
+  ];
+  for (const [name, v] of names.map((n) => [n, result.variants[n]!] as const)) {
+    lines.push('', `— ${name} —`, `  ${printable(v.message, 300)}`);
+    if (v.timeline.length) lines.push(`  resident memory: ${textChart(v.timeline.map((s) => s.rss))}`);
+    if (v.nearDeath) {
+      lines.push(`  near death${v.nearDeath.iteration !== null ? ` (iteration ${v.nearDeath.iteration})` : ''}: ${formatBytes(v.nearDeath.totalSelfSize)} in the heap snapshot; largest classes by retained size:`);
+      for (const k of v.nearDeath.classes.slice(0, 5)) lines.push(`    ${printable(k.name, 50)} (${k.type}): ${formatCount(k.count)} objects, ${formatBytes(k.retainedSize)} retained`);
+      const { steps, skipped } = abridgePath(v.nearDeath.path);
+      lines.push(`  what holds it: ${printable(formatPath(steps), 600)}${skipped ? ` (${skipped} runtime steps folded after the first)` : ''}`);
+    }
+  }
+  lines.push('', result.ok ? 'OK: the buggy variant died of its leak; the fixed one lived under the same cap.' : 'NOT OK: see above.');
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return result.ok ? 0 : 1;
 }
 
 function exercise(folder: CaseFolder, force: boolean): number {

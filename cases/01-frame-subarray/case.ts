@@ -11,5 +11,7 @@ export default defineCase({
   iterations: 40,
   warmup: 10,
   sampleEvery: 5,
+  // Off the V8 heap: only a container's limit on resident memory stops it.
+  oom: { rssMb: 128 },
   hint: 'subarray() shares memory with the frame. Keep a copy of the 16 bytes, not a view into the frame.',
 });

@@ -11,5 +11,6 @@ export default defineCase({
   iterations: 40,
   warmup: 10,
   sampleEvery: 5,
+  oom: { heapMb: 24 },
   hint: 'slice() of a long flat string is a view (a V8 sliced string). Keep a copy of the token characters instead.',
 });

@@ -11,5 +11,6 @@ export default defineCase({
   iterations: 200,
   warmup: 50,
   sampleEvery: 20,
+  oom: { heapMb: 32 },
   hint: 'Every acquire() needs a release() on every path out, the error path included: try/finally.',
 });

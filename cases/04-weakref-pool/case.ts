@@ -11,5 +11,7 @@ export default defineCase({
   iterations: 100,
   warmup: 20,
   sampleEvery: 10,
+  oom: false,
+  oomNote: 'it runs a full collection per request (see encoder.ts), so dying under a cap would take many minutes',
   hint: 'A weak reference does not keep an object for reuse. Keep a bounded number of encoders strongly.',
 });

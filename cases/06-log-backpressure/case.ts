@@ -12,5 +12,7 @@ export default defineCase({
   iterations: 60,
   warmup: 10,
   sampleEvery: 10,
+  // A small heap: the fixed variant, paced by the sink (1 ms a line), then runs as long in ~20 s.
+  oom: { heapMb: 16 },
   hint: "write() returning false means 'stop': wait for the 'drain' event before writing more.",
 });

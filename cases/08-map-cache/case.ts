@@ -11,5 +11,6 @@ export default defineCase({
   iterations: 200,
   warmup: 50,
   sampleEvery: 20,
+  oom: { heapMb: 64 },
   hint: 'Key the memo by what the value depends on (the schema id), not by something unique per request.',
 });

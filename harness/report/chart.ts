@@ -71,8 +71,11 @@ export function svgLineChart(options: ChartOptions): string {
 const BARS = '▁▂▃▄▅▆▇█';
 
 /** A one-line chart for a terminal or Markdown: min and max, and a bar per sample. */
-export function textChart(values: number[]): string {
-  if (values.length === 0) return '(no samples)';
+export function textChart(all: number[], width = 60): string {
+  if (all.length === 0) return '(no samples)';
+  // At most `width` bars: the largest value of each stretch, so a peak is never lost.
+  const step = Math.ceil(all.length / width);
+  const values = step <= 1 ? all : Array.from({ length: Math.ceil(all.length / step) }, (_, i) => Math.max(...all.slice(i * step, (i + 1) * step)));
   const min = Math.min(...values);
   const max = Math.max(...values);
   const range = max - min || 1;

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { writeHeapSnapshot } from 'node:v8';
 import { Session } from 'node:inspector/promises';
 import type { Workload } from '../case.ts';
-import type { ChildConfig, ChildMessage, Sample } from './protocol.ts';
+import type { ChildConfig, ChildMessage, ParentMessage, Sample } from './protocol.ts';
 import { sampleInto, settle } from './settle.ts';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   if (!workload || typeof workload.iteration !== 'function') {
     throw new Error(`${config.variantPath} must default-export a workload: an object with an iteration(i) function`);
   }
+  if (config.mode === 'oom') return runUntilDeath(workload as Workload);
   const { warmup, iterations, sampleEvery } = config;
   const samplesPerInterval = Math.floor(iterations / sampleEvery) + 1;
   const samples = new Float64Array((2 * samplesPerInterval + 3) * 5);
@@ -105,6 +106,40 @@ async function main(): Promise<void> {
     timeline.push({ iteration: samples[b], heapUsed: samples[b + 1], external: samples[b + 2], arrayBuffers: samples[b + 3], rss: samples[b + 4] });
   }
   await send({ type: 'done', timeline, metrics: sanitizeMetrics(metrics), seconds: process.uptime(), sourceMaps });
+  process.exit(0);
+}
+
+/**
+ * OOM mode: iterations until `maxIterations`, or until the process dies of memory, the way
+ * production would see it. Samples are streamed (the process may not live to send them at
+ * the end); no settling, no snapshots but the one the parent asks for near the cap.
+ */
+async function runUntilDeath(workload: Workload): Promise<void> {
+  const max = config.maxIterations ?? Number.MAX_SAFE_INTEGER;
+  let pendingSnapshot: string | null = null;
+  process.on('message', (message: ParentMessage) => {
+    if (message.type === 'snapshot-now') pendingSnapshot = message.file;
+  });
+  where = 'setup()';
+  await workload.setup?.();
+  where = 'an iteration';
+  const started = performance.now();
+  let lastYield = started;
+  for (let i = 0; i < max; i++) {
+    await workload.iteration(i);
+    // Yield a few times a second: samples go out, and the parent's requests come in.
+    if (i % config.sampleEvery === 0 || performance.now() - lastYield > 200) {
+      const usage = process.memoryUsage();
+      await send({ type: 'sample', sample: { iteration: i, heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers, rss: usage.rss } });
+      lastYield = performance.now();
+      if (pendingSnapshot) {
+        const file = writeHeapSnapshot(pendingSnapshot);
+        pendingSnapshot = null;
+        await send({ type: 'snapshot-written', file, iteration: i });
+      }
+    }
+  }
+  await send({ type: 'finished', iteration: max, metrics: sanitizeMetrics(workload.metrics?.() ?? {}) });
   process.exit(0);
 }
 

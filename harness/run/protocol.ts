@@ -9,7 +9,16 @@ export interface ChildConfig {
   snapshotDir: string;
   /** Record allocation stacks (slower; snapshots then carry trace_node_id). */
   trackAllocations: boolean;
+  /**
+   * 'measure' runs the three-snapshot protocol; 'oom' runs iterations until `maxIterations`
+   * (or death), streaming samples, and writes a snapshot when the parent asks.
+   */
+  mode?: 'measure' | 'oom';
+  maxIterations?: number;
 }
+
+/** Messages from the parent (OOM mode). */
+export type ParentMessage = { type: 'snapshot-now'; file: string };
 
 export type Phase = 'setup' | 'warmup' | 'interval-1' | 'interval-2' | 'snapshot' | 'teardown';
 
@@ -27,7 +36,10 @@ export type ChildMessage =
   | { type: 'progress'; iteration: number; total: number }
   | { type: 'snapshot'; name: 's0' | 's1' | 's2'; iteration: number; file: string }
   | { type: 'done'; timeline: Sample[]; metrics: Record<string, number>; seconds: number; sourceMaps: Record<string, unknown> }
-  | { type: 'error'; where: string; message: string; stack: string };
+  | { type: 'error'; where: string; message: string; stack: string }
+  | { type: 'sample'; sample: Sample }
+  | { type: 'snapshot-written'; file: string; iteration: number }
+  | { type: 'finished'; iteration: number; metrics: Record<string, number> };
 
 /** Fields of a sample, in the order the child stores them in its preallocated array. */
 export const SAMPLE_FIELDS = ['iteration', 'heapUsed', 'external', 'arrayBuffers', 'rss'] as const;

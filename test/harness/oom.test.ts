@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { findCase } from '../../harness/catalog.ts';
+import { runOom } from '../../harness/oom.ts';
+import { runScript } from '../helpers/run-script.ts';
+
+describe.concurrent('--oom: the buggy variant dies under a cap, the fixed one lives', () => {
+  it('on-heap (case 7): V8\'s heap limit, a near-death snapshot naming what holds the memory', async () => {
+    const result = await runOom(await findCase('7'));
+    const { buggy, fixed } = result.variants;
+    expect(buggy.cap).toEqual({ kind: 'heap', mb: 12 });
+    expect(buggy.verdict).toBe('oom');
+    expect(buggy.message).toMatch(/JavaScript heap out of memory/);
+    expect(buggy.iterations).toBeGreaterThan(1000);
+    expect(buggy.timeline.length).toBeGreaterThan(5);
+    expect(buggy.nearDeath).not.toBeNull();
+    expect(buggy.nearDeath!.classes.map((c) => c.name)).toContain('system / Context');
+    expect(fixed!.verdict).toBe('survived');
+    expect(fixed!.iterations).toBeGreaterThanOrEqual(buggy.iterations);
+    expect(result.ok).toBe(true);
+  });
+
+  it('off-heap (case 1): killed at the resident-memory cap, as a container would be', async () => {
+    const result = await runOom(await findCase('1'));
+    const { buggy, fixed } = result.variants;
+    expect(buggy.cap).toEqual({ kind: 'rss', mb: 128 });
+    expect(buggy.verdict).toBe('oom');
+    expect(buggy.message).toMatch(/killed at .* resident \(cap 128 MiB\), as a container's OOM killer would/);
+    // The V8 heap stayed small: the memory was ArrayBuffers, off the heap.
+    expect(buggy.peak.heapUsed).toBeLessThan(32 * 1024 * 1024);
+    expect(buggy.peak.external).toBeGreaterThan(32 * 1024 * 1024);
+    expect(fixed!.verdict).toBe('survived');
+    expect(fixed!.peak.rss).toBeLessThan(128 * 1024 * 1024);
+    expect(result.ok).toBe(true);
+  });
+
+  it('a high-water case says in one line why --oom does not apply', async () => {
+    const result = await runScript('case', ['5', '--oom']);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/high-water case: .* --oom does not apply/);
+  });
+});
