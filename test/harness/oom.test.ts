@@ -3,17 +3,19 @@ import { findCase } from '../../harness/catalog.ts';
 import { runOom } from '../../harness/oom.ts';
 import { runScript } from '../helpers/run-script.ts';
 
-describe.concurrent('--oom: the buggy variant dies under a cap, the fixed one lives', () => {
-  it('on-heap (case 7): V8\'s heap limit, a near-death snapshot naming what holds the memory', async () => {
-    const result = await runOom(await findCase('7'));
+describe('--oom: the buggy variant dies under a cap, the fixed one lives', { timeout: 180_000 }, () => {
+  it('on-heap (case 2): V8\'s heap limit, a near-death snapshot naming what holds the memory', async () => {
+    const result = await runOom(await findCase('2'));
     const { buggy, fixed } = result.variants;
-    expect(buggy.cap).toEqual({ kind: 'heap', mb: 12 });
+    expect(buggy.cap).toEqual({ kind: 'heap', mb: 24 });
     expect(buggy.verdict).toBe('oom');
     expect(buggy.message).toMatch(/JavaScript heap out of memory/);
-    expect(buggy.iterations).toBeGreaterThan(1000);
-    expect(buggy.timeline.length).toBeGreaterThan(5);
+    expect(buggy.iterations).toBeGreaterThan(100);
+    expect(buggy.timeline.length).toBeGreaterThan(2);
     expect(buggy.nearDeath).not.toBeNull();
-    expect(buggy.nearDeath!.classes.map((c) => c.name)).toContain('system / Context');
+    // Near death the heap is the request bodies, pinned by the tokens sliced out of them.
+    expect(buggy.nearDeath!.classes.map((c) => c.name)).toContain('(sliced string)');
+    expect(buggy.nearDeath!.pathText).toMatch(/Array$/);
     expect(fixed!.verdict).toBe('survived');
     expect(fixed!.iterations).toBeGreaterThanOrEqual(buggy.iterations);
     expect(result.ok).toBe(true);
