@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseFolder } from './catalog.ts';
 import type { ChildConfig, ChildMessage, ParentMessage, Sample } from './run/protocol.ts';
-import { isOutOfMemory } from './run/runner.ts';
+import { isOutOfMemory, TSX_LOADER } from './run/runner.ts';
 import { Analysis, readHeapSnapshot, retainerPath, summarizeClasses, topRetainers, objectStats, totalSelfSize } from './heap/index.ts';
 import type { ClassStats, ObjectStats, PathStep } from './heap/index.ts';
 import { formatPath, SYSTEM_DISTANCE } from './heap/paths.ts';
@@ -106,7 +106,7 @@ function runToDeath(
 ): Promise<OomVariantResult> {
   const dir = mkdtempSync(join(tmpdir(), 'oomlab-oom-'));
   const config: ChildConfig = { variantPath, warmup: 0, iterations: 0, sampleEvery: 200, snapshotDir: dir, trackAllocations: false, mode: 'oom', maxIterations };
-  const execArgv = ['--expose-gc', '--import', 'tsx'];
+  const execArgv = ['--expose-gc', '--import', TSX_LOADER];
   if (cap.kind === 'heap') execArgv.push(`--max-old-space-size=${cap.mb}`, '--heapsnapshot-near-heap-limit=1', `--diagnostic-dir=${dir}`);
   const started = performance.now();
   return new Promise((resolve) => {

@@ -5,6 +5,7 @@ import { findCase, listCases, UnknownCaseError, type CaseFolder } from '../harne
 import { checkExercise, createExercise, exercisePath } from '../harness/exercise.ts';
 import { NOISE_FLOOR } from '../harness/verdict/verdict.ts';
 import { oomCapOf, OomNotApplicable, runOom, type OomResult } from '../harness/oom.ts';
+import { PROFILERS, ProfileError, runProfile, type Profiler } from '../harness/profile.ts';
 import { textChart } from '../harness/report/chart.ts';
 import { REPORTS_DIR, runCase, type CaseResult, type VariantName, type VariantResult } from '../harness/lab.ts';
 import { writeCaseReports } from '../harness/report/write.ts';
@@ -14,7 +15,7 @@ import { parseCommandLine, positiveInteger, printJson, runCli, UsageError, UserE
 
 const USAGE =
   'usage: npm run case -- <number | slug | folder> [--variant buggy|fixed] [--iterations N] [--keep-snapshots] [--alloc-stacks] [--json] [--no-report]\n' +
-  '       npm run case -- <case> --exercise [--force]  |  npm run case -- <case> --check [file]  |  npm run case -- <case> --oom [--json]';
+  '       npm run case -- <case> --exercise [--force]  |  --check [file]  |  --oom [--json]  |  --profile heapprofiler|doctor|flame [--variant V]';
 
 const HELP = `${USAGE}
 
@@ -36,6 +37,11 @@ Until it dies:
                      limit, or resident memory for off-heap leaks, as a container's OOM
                      killer would), then the fixed one under the same cap for as long
 
+Profilers:
+  --profile TOOL     run one variant (--variant, default buggy) under clinic heapprofiler,
+                     clinic doctor or 0x (flame); the HTML goes to
+                     reports/<NN-slug>/<variant>/profile-<tool>/
+
 Workshop:
   --exercise         copy the buggy variant to exercises/NN-slug.ts for you to fix
                      (an existing exercise is kept unless --force)
@@ -56,6 +62,7 @@ await runCli('case', USAGE, async () => {
     force: { type: 'boolean' },
     check: { type: 'boolean' },
     oom: { type: 'boolean' },
+    profile: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -79,6 +86,11 @@ await runCli('case', USAGE, async () => {
     throw new UserError(`cannot load the case: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
   }
 
+  if (values.profile !== undefined) {
+    const tool = values.profile;
+    if (!PROFILERS.includes(tool as Profiler)) throw new UsageError(`--profile takes ${PROFILERS.join(', ')}, not '${String(tool)}'`);
+    return profile(folder, (variant as VariantName | undefined) ?? 'buggy', tool as Profiler);
+  }
   if (values.oom) return oom(folder, Boolean(values.json));
   if (values.exercise) return exercise(folder, Boolean(values.force));
   if (values.check) return check(folder, positionals[1]);
@@ -233,6 +245,19 @@ async function oom(folder: CaseFolder, json: boolean): Promise<number> {
   lines.push('', result.ok ? 'OK: the buggy variant died of its leak; the fixed one lived under the same cap.' : 'NOT OK: see above.');
   process.stdout.write(`${lines.join('\n')}\n`);
   return result.ok ? 0 : 1;
+}
+
+async function profile(folder: CaseFolder, variant: VariantName, tool: Profiler): Promise<number> {
+  const names = { heapprofiler: 'clinic heapprofiler', doctor: 'clinic doctor', flame: '0x' };
+  if (process.stderr.isTTY) process.stderr.write(`Running case ${folder.definition.id}'s ${variant} variant under ${names[tool]}…\n`);
+  try {
+    const result = await runProfile(folder, variant, tool);
+    process.stdout.write(`${names[tool]} report: ${result.html}\n(${result.seconds.toFixed(0)} s; open it in a browser)\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ProfileError) throw new UserError(error.message);
+    throw error;
+  }
 }
 
 function exercise(folder: CaseFolder, force: boolean): number {

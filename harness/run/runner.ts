@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import type { ChildConfig, ChildMessage, Phase, Sample } from './protocol.ts';
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
+/** The TypeScript loader for children, resolved once: it must not depend on their working directory. */
+export const TSX_LOADER = import.meta.resolve('tsx');
 /** Kept of the child's stdout and stderr: the tail, since warnings repeat. */
 const OUTPUT_LIMIT = 64 * 1024;
 
@@ -55,7 +57,7 @@ export function runVariant(options: RunOptions): Promise<VariantRun> {
     snapshotDir,
     trackAllocations: options.trackAllocations ?? false,
   };
-  const execArgv = ['--expose-gc', '--import', 'tsx'];
+  const execArgv = ['--expose-gc', '--import', TSX_LOADER];
   if (options.maxOldSpaceMb) execArgv.push(`--max-old-space-size=${options.maxOldSpaceMb}`);
   if (options.trackAllocations) execArgv.push('--enable-source-maps');
   const total = options.warmup + 2 * options.iterations;
