@@ -7,6 +7,7 @@ import { NOISE_FLOOR } from '../harness/verdict/verdict.ts';
 import { oomCapOf, OomNotApplicable, runOom, type OomResult } from '../harness/oom.ts';
 import { PROFILERS, ProfileError, runProfile, type Profiler } from '../harness/profile.ts';
 import { textChart } from '../harness/report/chart.ts';
+import { figureRows } from '../harness/report/model.ts';
 import { REPORTS_DIR, runCase, type CaseResult, type VariantName, type VariantResult } from '../harness/lab.ts';
 import { writeCaseReports } from '../harness/report/write.ts';
 import { abridgePath, formatEdge, formatPath } from '../harness/heap/paths.ts';
@@ -127,18 +128,7 @@ function summary(result: CaseResult): string {
     `${c.family} · signal: ${c.signal}${c.origin ? ` · ported from ${c.origin}` : ''}`,
     '',
   ];
-  const cell = (v: VariantResult, f: (v: VariantResult) => string): string => f(v);
-  const rows: [string, (v: VariantResult) => string][] = [
-    ['verdict', (v) => `${v.verdict.toUpperCase()} (expected ${v.expected}) ${v.verdict === v.expected ? 'ok' : 'NOT OK'}`],
-    ['bytes/iteration', (v) => (v.bytesPerIteration === null ? '-' : formatBytes(v.bytesPerIteration))],
-    ['growth per interval', (v) => (v.growth ? v.growth.perIteration.map((n) => `${formatBytes(n)}/it`).join(', ') : '-')],
-    ['outlived an interval', (v) => (v.growth ? `${formatBytes(v.growth.persistentPerIteration)}/it` : '-')],
-    ['timeline slope', (v) => (v.growth ? `${formatBytes(v.growth.timelineSlope)}/it` : '-')],
-    ['heap at S0 -> S2', (v) => (v.growth ? `${formatBytes(v.growth.totals[0])} -> ${formatBytes(v.growth.totals[2])}` : '-')],
-    ['iterations', (v) => `${v.iterations} x 2`],
-    ['time', (v) => `${v.seconds.toFixed(1)} s`],
-  ];
-  lines.push(table(['', ...names], rows.map(([label, f]) => [label, ...variants.map((v) => cell(v, f))])));
+  lines.push(table(['', ...names], figureRows(result)));
 
   for (const name of names) {
     const v = result.variants[name]!;

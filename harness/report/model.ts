@@ -29,7 +29,7 @@ export function figureRows(result: CaseResult): [string, ...string[]][] {
   const cell = (f: (v: VariantResult) => string): string[] => variantsOf(result).map(([, v]) => f(v));
   const g = (f: (v: NonNullable<VariantResult['growth']>) => string) => (v: VariantResult): string => (v.growth ? f(v.growth) : '–');
   return [
-    ['verdict', ...cell((v) => `${v.verdict} (expected ${v.expected})`)],
+    ['verdict', ...cell((v) => `${v.verdict.toUpperCase()} (expected ${v.expected}), ${v.verdict === v.expected ? 'as expected' : 'NOT as expected'}`)],
     ['bytes per iteration', ...cell((v) => (v.bytesPerIteration === null ? '–' : formatBytes(v.bytesPerIteration)))],
     ['growth, interval 1 / 2', ...cell(g((x) => x.perIteration.map((n) => `${formatBytes(n)}/it`).join(' / ')))],
     ['outlived an interval', ...cell(g((x) => `${formatBytes(x.persistentPerIteration)}/it`))],

@@ -28,20 +28,14 @@ function engineTypeCodes(snap: HeapSnapshot): Uint8Array {
   return Uint8Array.from(snap.nodeTypes, (t) => (ENGINE_TYPES.has(t) ? 1 : 0));
 }
 
-export interface ClassGrowth {
-  type: string;
-  name: string;
+/** A class's survivors (first seen after S0, alive in S2), as the analyzer summarizes them in S2, and their split by interval. */
+export interface ClassGrowth extends ClassStats {
   /** Objects allocated during interval 1 (S0 -> S1) and still alive in S2: they outlived a whole interval. */
   persistentCount: number;
   persistentBytes: number;
   /** Objects allocated during interval 2 (S1 -> S2) and alive in S2. */
   recentCount: number;
   recentBytes: number;
-  /** All survivors (first seen after S0, alive in S2), as the analyzer summarizes them in S2. */
-  count: number;
-  selfSize: number;
-  retainedSize: number;
-  offHeapSize: number;
 }
 
 export interface Growth {
@@ -70,13 +64,7 @@ export interface Growth {
   culprit(): CulpritChoice | null;
 }
 
-export interface CulpritChoice {
-  type: string;
-  name: string;
-  count: number;
-  selfSize: number;
-  retainedSize: number;
-  offHeapSize: number;
+export interface CulpritChoice extends ClassStats {
   path: PathStep[];
   /** Where the culprit's objects were allocated, when the snapshots carry allocation stacks. */
   allocationSites?: AllocationSiteResult[];

@@ -9,7 +9,7 @@
 //  4. the memory timeline (heapUsed + external after each settle) rises too.
 // A high-water variant holds much more memory after the same work than the fixed one does.
 
-import type { PathStep } from '../heap/index.ts';
+import type { ClassStats, PathStep } from '../heap/index.ts';
 import { formatPath } from '../heap/paths.ts';
 import { formatBytes } from '../text.ts';
 import type { CulpritChoice, Growth } from './growth.ts';
@@ -24,13 +24,7 @@ export const HIGH_WATER_MIN_RATIO = 0.25;
 
 export type Verdict = 'leak' | 'clean' | 'high-water';
 
-export interface Culprit {
-  type: string;
-  name: string;
-  count: number;
-  selfSize: number;
-  retainedSize: number;
-  offHeapSize: number;
+export interface Culprit extends ClassStats {
   path: PathStep[];
   pathText: string;
 }

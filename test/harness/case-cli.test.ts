@@ -44,8 +44,8 @@ describe.concurrent('npm run case', () => {
     const result = await runScript('case', ['./test/workloads/my-leak']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/buggy\s.*\n/);
-    expect(result.stdout).toMatch(/LEAK \(expected leak\) ok/);
-    expect(result.stdout).toMatch(/CLEAN \(expected clean\) ok/);
+    expect(result.stdout).toMatch(/LEAK \(expected leak\), as expected/);
+    expect(result.stdout).toMatch(/CLEAN \(expected clean\), as expected/);
     expect(result.stdout).toMatch(/\{sessions\} -> Map/);
   });
 
