@@ -4,7 +4,7 @@ import type { HeapSnapshot } from './snapshot.ts';
 import { Analysis } from './index.ts';
 import { summarizeClasses, topRetainers, objectStats, totalSelfSize, type ClassStats, type ObjectStats } from './summary.ts';
 import { retainerPath, type PathStep } from './paths.ts';
-import { newSince } from './diff.ts';
+import { newSince, survivors } from './diff.ts';
 
 export interface SnapshotOverview {
   nodes: number;
@@ -48,8 +48,7 @@ export interface ThreeWayDiff {
 /** Survivors of S0 -> S2 by class, with how many of each were already new in S1. */
 export function threeWayDiff(s0: HeapSnapshot, s1: HeapSnapshot, s2: HeapSnapshot): ThreeWayDiff {
   const analysis = new Analysis(s2);
-  const mask = newSince(s0, s2);
-  const classes = summarizeClasses(s2, analysis.dominators, mask);
+  const { mask, count, classes } = survivors(s0, s2, analysis.dominators);
   const inS1 = new Map<string, number>();
   const maskS1 = newSince(s0, s1);
   for (let node = 0; node < s1.nodeCount; node++) {
@@ -57,8 +56,6 @@ export function threeWayDiff(s0: HeapSnapshot, s1: HeapSnapshot, s2: HeapSnapsho
     const key = `${s1.typeName(node)}:${s1.className(node)}`;
     inS1.set(key, (inS1.get(key) ?? 0) + 1);
   }
-  let survivors = 0;
-  for (let i = 0; i < mask.length; i++) survivors += mask[i];
   const top = classes[0];
   let path: PathStep[] = [];
   if (top) {
@@ -66,7 +63,7 @@ export function threeWayDiff(s0: HeapSnapshot, s1: HeapSnapshot, s2: HeapSnapsho
     if (largest >= 0) path = retainerPath(s2, analysis.retainers, largest);
   }
   return {
-    survivors,
+    survivors: count,
     classes: classes.map((c) => ({ ...c, newInS1: inS1.get(`${c.type}:${c.name}`) ?? 0 })),
     path,
   };
