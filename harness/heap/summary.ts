@@ -41,23 +41,51 @@ export function summarizeClasses(snap: HeapSnapshot, dom: Dominators, include?: 
     count[c]++;
     self[c] += snap.nodeSelfSize[node];
   }
-  // A class's retained size sums its topmost members in the dominator tree only, so that an
-  // object dominated by another of the same class is not counted twice. Walk the tree with
-  // an explicit stack, keeping how many members of each class are open on the current path.
-  const open = new Uint32Array(k);
+  // A class's retained size sums its topmost members only, so that an object dominated by
+  // another of the same class is not counted twice.
+  const counts = (node: number): boolean => (!include || include[node] === 1) && snap.nodeType[node] !== synthetic;
+  forEachTopmost(snap, dom, counts, (node, c) => {
+    retained[c] += dom.retainedSize[node];
+    offHeap[c] += dom.retainedOffHeap(node);
+  });
+  const result: ClassStats[] = [];
+  for (let c = 0; c < k; c++) {
+    if (count[c] === 0) continue;
+    result.push({
+      type: classTypes[c],
+      name: classNames[c],
+      count: count[c],
+      selfSize: self[c],
+      retainedSize: retained[c],
+      offHeapSize: offHeap[c],
+    });
+  }
+  return result.sort((a, b) => b.retainedSize - a.retainedSize || b.selfSize - a.selfSize);
+}
+
+/**
+ * Calls `visit` for every node that `counts` and that no counted node of its own class
+ * dominates: each class's topmost members, whose retained sizes add up without counting a
+ * byte twice. A depth-first walk of the dominator tree with an explicit stack, keeping how
+ * many counted members of each class are open on the current path; nodes that do not count
+ * hide nothing below them.
+ */
+export function forEachTopmost(
+  snap: HeapSnapshot,
+  dom: Dominators,
+  counts: (node: number) => boolean,
+  visit: (node: number, classIndex: number) => void,
+): void {
+  const { classOfNode, classNames } = snap.classIndex();
+  const open = new Uint32Array(classNames.length);
   const { firstChild, children } = dom;
   let stackNode = new Uint32Array(1024);
   let stackNext = new Uint32Array(1024);
   let top = 0;
-  // Only counted members open their class: an ancestor outside `include` hides nothing.
-  const counts = (node: number): boolean => (!include || include[node] === 1) && snap.nodeType[node] !== synthetic;
   const enter = (node: number): void => {
-    const c = classOfNode[node];
     if (counts(node)) {
-      if (open[c] === 0) {
-        retained[c] += dom.retainedSize[node];
-        offHeap[c] += dom.retainedOffHeap(node);
-      }
+      const c = classOfNode[node];
+      if (open[c] === 0) visit(node, c);
       open[c]++;
     }
     if (top === stackNode.length) {
@@ -85,19 +113,6 @@ export function summarizeClasses(snap: HeapSnapshot, dom: Dominators, include?: 
       top--;
     }
   }
-  const result: ClassStats[] = [];
-  for (let c = 0; c < k; c++) {
-    if (count[c] === 0) continue;
-    result.push({
-      type: classTypes[c],
-      name: classNames[c],
-      count: count[c],
-      selfSize: self[c],
-      retainedSize: retained[c],
-      offHeapSize: offHeap[c],
-    });
-  }
-  return result.sort((a, b) => b.retainedSize - a.retainedSize || b.selfSize - a.selfSize);
 }
 
 /** The `limit` nodes with the largest retained size, synthetic roots excluded. */

@@ -2,6 +2,7 @@
 // judgement is in verdict.ts.
 
 import type { Sample } from '../run/protocol.ts';
+import { forEachTopmost } from '../heap/summary.ts';
 import { allocationSites, Analysis, formatFrame, hasAllocationStacks, newSince, readHeapSnapshot, retainerPath, summarizeClasses, UNREACHABLE } from '../heap/index.ts';
 import type { AllocationFrame } from '../heap/index.ts';
 import { SourceMap } from 'node:module';
@@ -260,36 +261,14 @@ function chooseCulprit(snap: HeapSnapshot, dom: Dominators, persistent: Uint8Arr
   const { classOfNode, classNames, classTypes } = snap.classIndex();
   const k = classNames.length;
   const engine = engineTypeCodes(snap);
-  // Topmost persistent members of each class: a depth-first walk of the dominator tree,
-  // counting, per class, the persistent members open on the current path.
-  const open = new Uint32Array(k);
+  // Topmost persistent members of each class, and what they retain.
   const retained = new Float64Array(k);
   const topmost: number[][] = Array.from({ length: k }, () => []);
   const { firstChild, children } = dom;
-  const stack: number[] = [snap.rootOrdinal];
-  const next: number[] = [firstChild[snap.rootOrdinal]];
-  while (stack.length) {
-    const node = stack[stack.length - 1];
-    const at = next[next.length - 1];
-    if (at < firstChild[node + 1]) {
-      next[next.length - 1] = at + 1;
-      const child = children[at];
-      if (persistent[child] && !engine[snap.nodeType[child]]) {
-        const c = classOfNode[child];
-        if (open[c] === 0) {
-          retained[c] += dom.retainedSize[child];
-          topmost[c].push(child);
-        }
-        open[c]++;
-      }
-      stack.push(child);
-      next.push(firstChild[child]);
-    } else {
-      if (persistent[node] && !engine[snap.nodeType[node]]) open[classOfNode[node]]--;
-      stack.pop();
-      next.pop();
-    }
-  }
+  forEachTopmost(snap, dom, (node) => persistent[node] === 1 && !engine[snap.nodeType[node]], (node, c) => {
+    retained[c] += dom.retainedSize[node];
+    topmost[c].push(node);
+  });
   let best = -1;
   for (let c = 0; c < k; c++) if (topmost[c].length && (best < 0 || retained[c] > retained[best])) best = c;
   if (best < 0) return null;
