@@ -5,10 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseFolder } from './catalog.ts';
-import { runVariant, type VariantRun } from './run/runner.ts';
-import { measureGrowth } from './verdict/growth.ts';
-import { judgeGrowth, judgeHighWater, type Judgement } from './verdict/verdict.ts';
-import { rmSync } from 'node:fs';
+import { runCase, type VariantResult } from './lab.ts';
 
 export const EXERCISES_DIR = fileURLToPath(new URL('../exercises/', import.meta.url));
 
@@ -37,36 +34,18 @@ export function createExercise(folder: CaseFolder, force = false): { path: strin
 
 export interface CheckResult {
   status: 'clean' | 'leak' | 'high-water' | 'error';
-  judgement: Judgement | null;
-  run: VariantRun;
-  /** For errors: why, one line. */
-  message?: string;
+  /** The learner's file judged as a variant of the case (figures, reasons, culprit, error). */
+  result: VariantResult;
 }
 
-/** Runs a learner's file as a variant of the case and judges it (a fixed variant is expected). */
+/**
+ * Judges a learner's file the way the case's own variants are judged: it takes the buggy
+ * variant's place in a run of the case (a high-water case also runs the case's fixed variant
+ * as its reference), and a fix is expected to be clean.
+ */
 export async function checkExercise(folder: CaseFolder, file: string): Promise<CheckResult> {
-  const definition = folder.definition;
-  const options = {
-    warmup: definition.warmup,
-    iterations: definition.iterations,
-    sampleEvery: Math.max(1, Math.min(definition.sampleEvery, Math.floor(definition.iterations / 4))),
-    timeLimitMs: definition.timeLimitMs,
-    maxOldSpaceMb: definition.maxOldSpaceMb,
-  };
-  // A high-water case is judged against the case's own fixed variant, after the same work.
-  const [run, reference] = await Promise.all([
-    runVariant({ ...options, variantPath: file }),
-    definition.signal === 'high-water' ? runVariant({ ...options, variantPath: folder.variants.fixed }) : Promise.resolve(null),
-  ]);
-  try {
-    if (run.status !== 'ok' || !run.snapshots) {
-      return { status: 'error', judgement: null, run, message: run.failure?.message ?? `the run ended: ${run.status}` };
-    }
-    const growth = await measureGrowth(run.snapshots, run.timeline, definition.iterations);
-    let judgement = judgeGrowth(growth);
-    if (reference?.snapshots) judgement = judgeHighWater(growth, await measureGrowth(reference.snapshots, reference.timeline, definition.iterations));
-    return { status: judgement.verdict, judgement, run };
-  } finally {
-    for (const r of [run, reference]) if (r?.snapshots) rmSync(dirname(r.snapshots.s0), { recursive: true, force: true });
-  }
+  const run = await runCase({ ...folder, variants: { ...folder.variants, buggy: file } }, { variants: ['buggy'] });
+  const result = run.variants.buggy!;
+  const status = result.verdict === 'leak' || result.verdict === 'clean' || result.verdict === 'high-water' ? result.verdict : 'error';
+  return { status, result };
 }

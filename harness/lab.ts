@@ -4,7 +4,6 @@
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CaseDefinition } from './case.ts';
 import type { CaseFolder } from './catalog.ts';
 import type { Phase, Sample } from './run/protocol.ts';
 import { runVariant, type RunFailure, type VariantRun } from './run/runner.ts';
@@ -75,8 +74,9 @@ export interface CaseOptions {
   onProgress?: (variant: VariantName, phase: Phase | 'progress' | 'analysis', iteration: number, total: number) => void;
 }
 
-export function reportDir(definition: CaseDefinition, reportsDir = REPORTS_DIR): string {
-  return join(reportsDir, `${String(definition.id).padStart(2, '0')}-${definition.slug}`);
+/** A case's folder of reports: reports/<NN-slug>/. */
+export function reportDir(c: { id: number; slug: string }, reportsDir = REPORTS_DIR): string {
+  return join(reportsDir, `${String(c.id).padStart(2, '0')}-${c.slug}`);
 }
 
 export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Promise<CaseResult> {

@@ -284,27 +284,28 @@ async function check(folder: CaseFolder, fileArgument: string | undefined): Prom
   }
   const shown = relative(process.cwd(), file) || file;
   if (process.stderr.isTTY) process.stderr.write(`Checking ${shown} against case ${n} (${folder.definition.slug})…\n`);
-  const result = await checkExercise(folder, file);
-  const j = result.judgement;
-  if (result.status === 'error') {
-    process.stdout.write(`Could not run ${shown}: ${printable(result.message ?? 'it failed', 600)}\n`);
-    const frame = result.run.failure?.stack?.split('\n').find((l) => l.includes(file));
+  const { status, result } = await checkExercise(folder, file);
+  if (status === 'error') {
+    process.stdout.write(`Could not run ${shown}: ${printable(result.error?.message ?? 'it failed', 600)}\n`);
+    const frame = result.error?.stack?.split('\n').find((l) => l.includes(file));
     if (frame) process.stdout.write(`  ${printable(frame.trim(), 300)}\n`);
     return 2;
   }
-  const perIteration = j ? formatBytes(j.bytesPerIteration) : '?';
-  if (result.status === 'clean') {
+  const perIteration = result.bytesPerIteration === null ? '?' : formatBytes(result.bytesPerIteration);
+  if (status === 'clean') {
     process.stdout.write(`CLEAN: your fix holds. ${perIteration} per iteration, under the ${formatBytes(NOISE_FLOOR)} noise floor.\n`);
-    for (const reason of j?.reasons ?? []) process.stdout.write(`  ${reason}\n`);
+    for (const reason of result.reasons) process.stdout.write(`  ${reason}\n`);
     return 0;
   }
   const lines = [
-    result.status === 'high-water'
+    status === 'high-water'
       ? `STILL HIGH: your version holds much more memory than the fixed one after the same work.`
       : `STILL LEAKING: ${perIteration} per iteration.`,
-    ...(j?.reasons ?? []).map((r) => `  ${r}`),
+    ...result.reasons.map((r) => `  ${r}`),
   ];
-  if (j?.culprit) lines.push(`  what grows: ${j.culprit.type} / ${printable(j.culprit.name, 80)}, held by: ${printable(formatPath(abridgePath(j.culprit.path).steps), 400)}`);
+  if (result.culprit) {
+    lines.push(`  what grows: ${result.culprit.type} / ${printable(result.culprit.name, 80)}, held by: ${printable(formatPath(abridgePath(result.culprit.path).steps), 400)}`);
+  }
   if (folder.definition.hint) lines.push(`Hint: ${folder.definition.hint}`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return 1;

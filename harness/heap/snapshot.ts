@@ -119,11 +119,6 @@ export class HeapSnapshot implements SnapshotColumns {
     return this.nodeSelfSize[node];
   }
 
-  /** The backing store of an ArrayBuffer: memory outside the V8 heap. */
-  isOffHeap(node: number): boolean {
-    return this.nodeType[node] === this.T.native && this.name(node) === 'system / JSArrayBufferData';
-  }
-
   /** Ordinal of the node with this snapshot id, or -1. */
   ordinalOfId(id: number): number {
     if (!this.idToOrdinal) {

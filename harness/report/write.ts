@@ -4,7 +4,7 @@
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { CaseResult } from '../lab.ts';
+import { reportDir, type CaseResult } from '../lab.ts';
 import { escapeHtml as h, escapeMarkdown as m } from './escape.ts';
 import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -20,13 +20,9 @@ export function writeFileAtomic(path: string, content: string): void {
   }
 }
 
-export function caseReportDir(reportsDir: string, result: CaseResult): string {
-  return join(reportsDir, `${String(result.case.id).padStart(2, '0')}-${result.case.slug}`);
-}
-
 /** Writes result.json, report.md and report.html for one run, then the index; returns the HTML path. */
 export function writeCaseReports(reportsDir: string, result: CaseResult, caseDir?: string): { dir: string; html: string; markdown: string; json: string } {
-  const dir = caseReportDir(reportsDir, result);
+  const dir = reportDir(result.case, reportsDir);
   mkdirSync(dir, { recursive: true });
   const readmePath = caseDir ? join(caseDir, 'README.md') : undefined;
   const readme = readmePath && existsSync(readmePath) ? relative(dir, readmePath) : undefined;

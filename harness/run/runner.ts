@@ -43,12 +43,11 @@ export interface RunOptions {
   timeLimitMs: number;
   maxOldSpaceMb?: number;
   trackAllocations?: boolean;
-  snapshotDir?: string;
   onProgress?: (phase: Phase | 'progress', iteration: number, total: number) => void;
 }
 
 export function runVariant(options: RunOptions): Promise<VariantRun> {
-  const snapshotDir = options.snapshotDir ?? mkdtempSync(join(tmpdir(), 'oomlab-'));
+  const snapshotDir = mkdtempSync(join(tmpdir(), 'oomlab-'));
   const config: ChildConfig = {
     variantPath: options.variantPath,
     warmup: options.warmup,

@@ -12,7 +12,7 @@ describe.concurrent('--check judges a learner\'s file like the case\'s own fixed
       const folder = await findCase(String(id));
       const [buggy, fixed] = [await checkExercise(folder, folder.variants.buggy), await checkExercise(folder, folder.variants.fixed)];
       expect(buggy.status).toBe(folder.definition.signal === 'high-water' ? 'high-water' : 'leak');
-      expect(fixed.status, fixed.judgement?.reasons.join('\n')).toBe('clean');
+      expect(fixed.status, fixed.result.reasons.join('\n')).toBe('clean');
     });
   }
 });
