@@ -1,28 +1,20 @@
 // Runs a case: both variants the same way (in parallel, one fresh process each), measures
 // them the same way, judges them, and returns the result document of `npm run case --json`.
 
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseFolder } from './catalog.ts';
 import type { Phase, Sample } from './run/protocol.ts';
 import { runVariant, type RunFailure, type VariantRun } from './run/runner.ts';
-import { measureGrowth, type ClassGrowth, type Growth } from './verdict/growth.ts';
-import { judgeGrowth, judgeHighWater, type Culprit, type Judgement, type Verdict } from './verdict/verdict.ts';
+import { measureGrowth, type AllocationSiteResult, type ClassGrowth, type ContainerGrowth, type Growth } from './verdict/growth.ts';
+import { judgeGrowth, judgeHighWater, type Confidence, type Culprit, type Judgement, type Verdict } from './verdict/verdict.ts';
+import type { Pattern } from './verdict/patterns.ts';
+
+export type { AllocationSiteResult };
 
 /** Where reports and kept snapshots go: reports/ in the project, or $OOMLAB_REPORTS_DIR. */
 export const REPORTS_DIR = process.env.OOMLAB_REPORTS_DIR || fileURLToPath(new URL('../reports/', import.meta.url));
-
-export interface AllocationSiteResult {
-  functionName: string;
-  scriptName: string;
-  line: number;
-  column: number;
-  count: number;
-  selfSize: number;
-  /** Up to five frames, innermost first, as `function file:line:column`. */
-  stack: string[];
-}
 
 export type VariantName = 'buggy' | 'fixed';
 
@@ -30,27 +22,36 @@ export interface VariantResult {
   verdict: Verdict | RunFailure;
   expected: Verdict;
   bytesPerIteration: number | null;
+  /** How sure the verdict is: every signal agreed with margin (high), or not (medium). */
+  confidence: Confidence | null;
+  /** Iterations per interval. */
   iterations: number;
   culprit: Culprit | null;
+  /** The well-known leak shape the evidence matches, in one sentence. */
+  pattern: Pattern | null;
   reasons: string[];
   growth: {
-    perIteration: [number, number];
+    /** Growth of the program's heap in each interval, bytes per iteration. */
+    perInterval: number[];
     persistentPerIteration: number;
     timelineSlope: number;
-    totals: [number, number, number];
+    /** The program's heap at S0..SK. */
+    totals: number[];
     survivors: { count: number; bytes: number };
+    /** Long-lived objects whose own size grew (without their paths: see the culprit's). */
+    containers: Omit<ContainerGrowth, 'path'>[];
   } | null;
   topClasses: ClassGrowth[];
   timeline: Sample[];
-  /** Iterations at which S0, S1 and S2 were taken. */
+  /** Iterations at which S0..SK were taken. */
   snapshotIterations: number[];
   metrics: Record<string, number>;
   stdout: string;
   stderr: string;
   seconds: number;
   error?: { message: string; stack?: string };
-  /** Where the snapshots were kept (--keep-snapshots). */
-  snapshots?: { s0: string; s1: string; s2: string };
+  /** Where the snapshots were kept (--keep-snapshots), S0 first. */
+  snapshots?: string[];
   /** Where the culprit's objects were allocated (--alloc-stacks). */
   allocationSites?: AllocationSiteResult[];
 }
@@ -107,7 +108,7 @@ export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Pr
   for (const { variant, run } of runs) {
     if (run.status !== 'ok' || !run.snapshots) continue;
     options.onProgress?.(variant, 'analysis', 0, 0);
-    growths.set(variant, await measureGrowth(run.snapshots, run.timeline.slice(0), iterations, run.sourceMaps));
+    growths.set(variant, await measureGrowth(run.snapshots, run.timeline.slice(0), iterations, { sourceMaps: run.sourceMaps, caseDir: folder.dir }));
   }
 
   const variants: Partial<Record<VariantName, VariantResult>> = {};
@@ -125,7 +126,7 @@ export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Pr
       variants[variant]!.snapshots = keepSnapshots(reportDir(definition, options.reportsDir), variant, run.snapshots);
     }
   }
-  for (const { run } of runs) if (run.snapshots) rmSync(dirname(run.snapshots.s0), { recursive: true, force: true });
+  for (const { run } of runs) rmSync(run.snapshotDir, { recursive: true, force: true });
 
   const ok = Object.values(variants).every((v) => v.verdict === v.expected);
   const buggy = variants.buggy;
@@ -161,17 +162,20 @@ function variantResult(run: VariantRun, expected: Verdict, iterations: number, g
     verdict: run.status === 'ok' ? judgement?.verdict ?? 'clean' : run.status,
     expected,
     bytesPerIteration: judgement?.bytesPerIteration ?? null,
+    confidence: judgement?.confidence ?? null,
     iterations,
     culprit: judgement?.culprit ?? null,
+    pattern: judgement?.pattern ?? null,
     ...(judgement?.allocationSites ? { allocationSites: judgement.allocationSites } : {}),
     reasons: judgement?.reasons ?? [],
     growth: growth
       ? {
-          perIteration: growth.perIteration,
+          perInterval: growth.perInterval,
           persistentPerIteration: growth.persistentPerIteration,
           timelineSlope: growth.timelineSlope,
           totals: growth.totals,
           survivors: growth.survivors,
+          containers: growth.containers.map(({ path: _path, ...rest }) => rest),
         }
       : null,
     topClasses: growth ? growth.classes.filter((c) => c.type !== 'synthetic').slice(0, 10) : [],
@@ -185,10 +189,14 @@ function variantResult(run: VariantRun, expected: Verdict, iterations: number, g
   };
 }
 
-function keepSnapshots(caseReports: string, variant: VariantName, files: { s0: string; s1: string; s2: string }) {
+/** Copies the snapshots next to the reports, each replacing its old self only once complete. */
+function keepSnapshots(caseReports: string, variant: VariantName, files: readonly string[]): string[] {
   const dir = join(caseReports, variant);
   mkdirSync(dir, { recursive: true });
-  const kept = { s0: join(dir, 's0.heapsnapshot'), s1: join(dir, 's1.heapsnapshot'), s2: join(dir, 's2.heapsnapshot') };
-  for (const name of ['s0', 's1', 's2'] as const) cpSync(files[name], kept[name]);
-  return kept;
+  return files.map((file, i) => {
+    const kept = join(dir, `s${i}.heapsnapshot`);
+    cpSync(file, `${kept}.partial`);
+    renameSync(`${kept}.partial`, kept);
+    return kept;
+  });
 }

@@ -105,7 +105,7 @@ function runToDeath(
   onProgress: (iteration: number, rss: number) => void,
 ): Promise<OomVariantResult> {
   const dir = mkdtempSync(join(tmpdir(), 'oomlab-oom-'));
-  const config: ChildConfig = { variantPath, warmup: 0, iterations: 0, sampleEvery: 200, snapshotDir: dir, trackAllocations: false, mode: 'oom', maxIterations };
+  const config: ChildConfig = { variantPath, warmup: 0, iterations: 0, sampleEvery: 200, intervals: 0, snapshotDir: dir, trackAllocations: false, mode: 'oom', maxIterations };
   const execArgv = ['--expose-gc', '--import', TSX_LOADER];
   if (cap.kind === 'heap') execArgv.push(`--max-old-space-size=${cap.mb}`, '--heapsnapshot-near-heap-limit=1', `--diagnostic-dir=${dir}`);
   const started = performance.now();

@@ -7,7 +7,7 @@ import { NOISE_FLOOR } from '../harness/verdict/verdict.ts';
 import { oomCapOf, OomNotApplicable, runOom, type OomResult } from '../harness/oom.ts';
 import { PROFILERS, ProfileError, runProfile, type Profiler } from '../harness/profile.ts';
 import { textChart } from '../harness/report/chart.ts';
-import { figureRows } from '../harness/report/model.ts';
+import { figureRows, growsLine, holderLine } from '../harness/report/model.ts';
 import { REPORTS_DIR, runCase, type CaseResult, type VariantName, type VariantResult } from '../harness/lab.ts';
 import { writeCaseReports } from '../harness/report/write.ts';
 import { abridgePath, formatEdge, formatPath } from '../harness/heap/paths.ts';
@@ -27,7 +27,7 @@ snapshots of each, and says which leaks, with figures.
                      buggy.ts and fixed.ts (case.ts optional)
   --variant V        run only buggy or only fixed
   --iterations N     iterations per measured interval (default: the case's)
-  --keep-snapshots   keep s0/s1/s2.heapsnapshot in reports/<NN-slug>/<variant>/
+  --keep-snapshots   keep s0..s4.heapsnapshot in reports/<NN-slug>/<variant>/
   --alloc-stacks     record allocation stacks: the culprit's allocation sites (slower)
   --json             print one JSON document and nothing else
   --no-report        do not write reports/<NN-slug>/ (result.json, report.md, report.html)
@@ -141,10 +141,10 @@ function summary(result: CaseResult): string {
     for (const reason of v.reasons) lines.push(`  ${reason}`);
     if (v.topClasses.length && (v.verdict !== 'clean' || name === 'buggy')) {
       lines.push(
-        '  top growing classes (objects allocated in interval 1 and still alive at S2):',
+        '  top growing classes (objects that outlived an interval and are alive at the end):',
         indent(
           table(
-            ['class', 'type', 'outlived', 'bytes', 'alive at S2', 'shallow', 'retained', 'off-heap'],
+            ['class', 'type', 'outlived', 'bytes', 'alive at end', 'shallow', 'retained', 'off-heap'],
             v.topClasses.slice(0, 5).map((k) => [
               printable(k.name, 50),
               k.type,
@@ -163,14 +163,24 @@ function summary(result: CaseResult): string {
     }
     if (v.culprit) {
       const k = v.culprit;
-      const { steps, skipped } = abridgePath(k.path);
+      const { steps, skipped, cut } = abridgePath(k.path);
+      if (v.pattern) lines.push(`  ${printable(v.pattern.sentence, 400)}`);
       lines.push(
         `  culprit: ${k.type} / ${printable(k.name, 80)}: ${formatCount(k.count)} objects, ${formatBytes(k.selfSize)} shallow, ` +
           `${formatBytes(k.retainedSize)} retained, ${formatBytes(k.offHeapSize)} off-heap`,
+      );
+      const holder = holderLine(v);
+      const grows = growsLine(v);
+      if (holder) lines.push(`  ${printable(holder, 200)}`);
+      if (grows) lines.push(`  ${printable(grows, 200)}`);
+      lines.push(
         '  retained by (shortest path from the GC roots):',
         ...steps.map((step, i) => {
-          const line = `    ${step.edge ? `${printable(formatEdge(step.edge), 60)} -> ` : ''}${printable(step.node.name, 80)}`;
-          return i === 1 && skipped ? `    … ${skipped} steps through the runtime …\n${line}` : line;
+          const node = step.scope?.kind === 'module' ? `${step.node.name} (${step.scope.file})` : step.node.name;
+          const line = `    ${step.edge ? `${printable(formatEdge(step.edge, step.repeat), 60)} -> ` : ''}${printable(node, 100)}`;
+          if (i === 1 && skipped) return `    … ${skipped} steps through Node's module loader and runtime …\n${line}`;
+          if (cut && i === Math.ceil(steps.length / 2)) return `    … ${cut} more steps …\n${line}`;
+          return line;
         }),
       );
     }
@@ -180,7 +190,7 @@ function summary(result: CaseResult): string {
     const metrics = Object.entries(v.metrics);
     if (metrics.length) lines.push(`  metrics: ${metrics.map(([k, n]) => `${printable(k, 40)}=${formatCount(n)}`).join(', ')}`);
     if (v.stderr.trim()) lines.push('  stderr:', ...v.stderr.trim().split('\n').slice(-5).map((l) => `    ${printable(l, 200)}`));
-    if (v.snapshots) lines.push(`  snapshots: ${v.snapshots.s0}, s1, s2 (open in Chrome DevTools > Memory > Load)`);
+    if (v.snapshots) lines.push(`  snapshots: ${v.snapshots[0]} to s${v.snapshots.length - 1} (open in Chrome DevTools > Memory > Load)`);
   }
   lines.push('', result.ok ? 'OK: the verdicts are what the case expects.' : 'NOT OK: a verdict is not what the case expects.');
   if (result.culpritMatches === false) {
@@ -229,7 +239,7 @@ async function oom(folder: CaseFolder, json: boolean): Promise<number> {
       lines.push(`  near death${v.nearDeath.iteration !== null ? ` (iteration ${v.nearDeath.iteration})` : ''}: ${formatBytes(v.nearDeath.totalSelfSize)} in the heap snapshot; largest classes by retained size:`);
       for (const k of v.nearDeath.classes.slice(0, 5)) lines.push(`    ${printable(k.name, 50)} (${k.type}): ${formatCount(k.count)} objects, ${formatBytes(k.retainedSize)} retained`);
       const { steps, skipped } = abridgePath(v.nearDeath.path);
-      lines.push(`  what holds it: ${printable(formatPath(steps), 600)}${skipped ? ` (${skipped} runtime steps folded after the first)` : ''}`);
+      lines.push(`  what holds it: ${printable(formatPath(steps), 600)}${skipped ? ` (${skipped} steps through the module loader and runtime folded after the first)` : ''}`);
     }
   }
   lines.push('', result.ok ? 'OK: the buggy variant died of its leak; the fixed one lived under the same cap.' : 'NOT OK: see above.');
@@ -304,7 +314,8 @@ async function check(folder: CaseFolder, fileArgument: string | undefined): Prom
     ...result.reasons.map((r) => `  ${r}`),
   ];
   if (result.culprit) {
-    lines.push(`  what grows: ${result.culprit.type} / ${printable(result.culprit.name, 80)}, held by: ${printable(formatPath(abridgePath(result.culprit.path).steps), 400)}`);
+    lines.push(`  what grows: ${result.culprit.type} / ${printable(result.culprit.name, 80)}, held by ${printable(result.culprit.holder || formatPath(abridgePath(result.culprit.path).steps), 400)}`);
+    if (result.pattern) lines.push(`  ${printable(result.pattern.sentence, 400)}`);
   }
   if (folder.definition.hint) lines.push(`Hint: ${folder.definition.hint}`);
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -5,6 +5,10 @@
 // retainer path. As in DevTools, the user's globals (the root's shortcut edges) are explored
 // before the system roots, so that a path goes through `global` when one does, and the edges
 // that only bookkeeping follows are skipped (a WeakMap table's edge to a value: the key holds it).
+// Unlike DevTools, the search first keeps out of the engine's own objects (compiled code,
+// feedback vectors, allocation sites, object shapes): a path goes through them only when no
+// other path exists, since a developer can act on a registry that holds 199 entries, not on
+// the allocation-site feedback that happens to hold the 200th.
 
 import type { HeapSnapshot } from './snapshot.ts';
 import { EssentialEdges } from './dominators.ts';
@@ -21,7 +25,11 @@ export interface RetainerTree {
   distance: Uint32Array;
 }
 
-export function computeRetainerTree(snap: HeapSnapshot): RetainerTree {
+/**
+ * The BFS tree of shortest retainer paths. With `seeds`, the search starts from those nodes
+ * instead of the root (each at distance 0, with no parent): the paths of what they reach.
+ */
+export function computeRetainerTree(snap: HeapSnapshot, seeds?: readonly number[]): RetainerTree {
   const essential = new EssentialEdges(snap, { ignorePageOwnership: true });
   const n = snap.nodeCount;
   const { firstEdge, edgeTo, edgeType } = snap;
@@ -34,9 +42,13 @@ export function computeRetainerTree(snap: HeapSnapshot): RetainerTree {
   let tail = 0;
   distance[root] = 0;
 
+  // Node types a path avoids while it can: the engine's code and shapes.
+  const engine = new Uint8Array(snap.nodeTypes.length);
+  for (const type of [snap.T.code, snap.T['object shape']]) if (type >= 0) engine[type] = 1;
+  let avoidEngine = 1;
   const visit = (from: number, e: number, d: number): void => {
     const to = edgeTo[e];
-    if (distance[to] !== UNREACHABLE) return;
+    if (distance[to] !== UNREACHABLE || (avoidEngine & engine[snap.nodeType[to]]) === 1) return;
     distance[to] = d;
     parentEdge[to] = e;
     parentNode[to] = from;
@@ -52,10 +64,29 @@ export function computeRetainerTree(snap: HeapSnapshot): RetainerTree {
     }
   };
 
+  if (seeds) {
+    distance[root] = UNREACHABLE;
+    for (const seed of seeds) {
+      if (distance[seed] !== UNREACHABLE) continue;
+      distance[seed] = 0;
+      queue[tail++] = seed;
+    }
+    drain();
+    avoidEngine = 0;
+    head = 0;
+    drain();
+    return { parentEdge, parentNode, distance };
+  }
   // First the user roots (globals), then everything reachable from the system roots.
   const shortcut = snap.E.shortcut;
   for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) if (edgeType[e] === shortcut) visit(root, e, 1);
   drain();
+  for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) if (essential.retains(root, e)) visit(root, e, SYSTEM_DISTANCE);
+  drain();
+  // Then what only the engine's objects reach: every reached node is scanned once more,
+  // now entering them, so each node is still scanned at most twice.
+  avoidEngine = 0;
+  head = 0;
   for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) if (essential.retains(root, e)) visit(root, e, SYSTEM_DISTANCE);
   drain();
   return { parentEdge, parentNode, distance };
@@ -65,7 +96,14 @@ export interface PathStep {
   /** The edge from the previous step's node; absent on the first step. */
   edge?: { type: string; name: string };
   node: { id: number; type: string; name: string; className: string };
+  /** For a Context: the scope it is, in the program's terms (see scopes.ts). */
+  scope?: Scope;
+  /** A folded chain: this step stands for `repeat` alike steps in a row (see foldChains). */
+  repeat?: number;
 }
+
+/** A scope as the program names it: a module's top level, or a function's locals. */
+export type Scope = { kind: 'module'; file: string } | { kind: 'function'; name: string };
 
 /** The shortest retainer path of a node, from the first node below the synthetic root. */
 export function retainerPath(snap: HeapSnapshot, tree: RetainerTree, node: number): PathStep[] {
@@ -83,6 +121,35 @@ export function retainerPath(snap: HeapSnapshot, tree: RetainerTree, node: numbe
     ...(i > 0 ? { edge: { type: snap.edgeTypeName(edges[i]), name: snap.edgeName(edges[i]) } } : {}),
     node: { id: snap.id(at), type: snap.typeName(at), name: nodeLabel(snap, at), className: snap.className(at) },
   }));
+}
+
+/**
+ * The path of a node through the program's own scopes when there is one: from the root to the
+ * nearest of `programTree`'s seeds (a module of the program), then from there to the node.
+ * A Writable held both by the module variable `sink` and by Node's timer list is then shown
+ * held by `sink`, the way the program names it. Otherwise the shortest path.
+ */
+export function programPath(snap: HeapSnapshot, tree: RetainerTree, programTree: RetainerTree | null, node: number): PathStep[] {
+  if (!programTree || programTree.distance[node] === UNREACHABLE) return retainerPath(snap, tree, node);
+  const tail: number[] = [];
+  let at = node;
+  for (let guard = 0; programTree.parentNode[at] !== UNREACHABLE && guard <= snap.nodeCount; guard++) {
+    tail.push(at);
+    at = programTree.parentNode[at];
+  }
+  const head = retainerPath(snap, tree, at);
+  if (!head.length) return retainerPath(snap, tree, node);
+  tail.reverse();
+  return [
+    ...head,
+    ...tail.map((n) => {
+      const e = programTree.parentEdge[n];
+      return {
+        edge: { type: snap.edgeTypeName(e), name: snap.edgeName(e) },
+        node: { id: snap.id(n), type: snap.typeName(n), name: nodeLabel(snap, n), className: snap.className(n) },
+      };
+    }),
+  ];
 }
 
 /** A short human name for a node on a path. */
@@ -110,41 +177,161 @@ export function nodeLabel(snap: HeapSnapshot, node: number): string {
 
 /**
  * One line: `global -> .fixture -> Object -> .holder -> PlantedHolder -> ...`, each edge
- * written as code would reach it (`.name`, `[3]`, `{context var}`, `<internal>`).
+ * written as code would reach it (`.name`, `[3]`, `{context var}`, `<internal>`), a folded
+ * chain as `._idlePrev ×198`.
  */
 export function formatPath(steps: readonly PathStep[]): string {
   return steps
-    .map((step) => (step.edge ? `${formatEdge(step.edge)} -> ${step.node.name}` : step.node.name))
+    .map((step) => (step.edge ? `${formatEdge(step.edge, step.repeat)} -> ${step.node.name}` : step.node.name))
     .join(' -> ');
 }
 
-export function formatEdge(edge: { type: string; name: string }): string {
+export function formatEdge(edge: { type: string; name: string }, repeat?: number): string {
+  const times = repeat && repeat > 1 ? ` ×${repeat}` : '';
   switch (edge.type) {
     case 'element':
-      return `[${edge.name}]`;
+      return `[${edge.name}]${times}`;
     case 'context':
-      return `{${edge.name}}`;
+      return `{${edge.name}}${times}`;
     case 'property':
-      return `.${edge.name}`;
+      return `.${edge.name}${times}`;
     default:
-      return `<${edge.name}>`;
+      return `<${edge.name}>${times}`;
   }
 }
 
+/** Steps alike in a chain: the same kind of edge (indices ignored) into the same class. */
+function chainKey(step: PathStep): string {
+  const edge = step.edge;
+  if (!edge) return '';
+  const name = edge.type === 'element' || edge.type === 'hidden' || /^\d+$/.test(edge.name) ? '#' : edge.name;
+  return `${edge.type}|${name}|${step.node.className}`;
+}
+
 /**
- * A long path shortened for a terminal: from the last context variable (`{name}`, a variable
- * in some scope, which a developer recognizes in their code) on, after the first step.
- * Short paths, and paths with no such variable, are returned whole.
+ * Folds runs of `minRun` or more alike steps (a linked list: `Timeout ._idlePrev`, promise
+ * reactions, a chain of Contexts) into the last step of the run, with `repeat` saying how
+ * many it stands for. Two-step cycles (`A .next B .value A ...`) fold as well.
  */
-export function abridgePath(steps: readonly PathStep[], longerThan = 8): { steps: readonly PathStep[]; skipped: number } {
-  if (steps.length <= longerThan) return { steps, skipped: 0 };
-  let anchor = -1;
-  for (let i = steps.length - 1; i > 1; i--) {
-    if (steps[i].edge?.type === 'context') {
-      anchor = i - 1; // the Context holding the variable
-      break;
+export function foldChains(steps: readonly PathStep[], minRun = 3): PathStep[] {
+  const out: PathStep[] = [];
+  let i = 0;
+  while (i < steps.length) {
+    const key = chainKey(steps[i]);
+    let j = i + 1;
+    if (key) while (j < steps.length && chainKey(steps[j]) === key) j++;
+    if (j - i >= minRun) {
+      out.push({ ...steps[j - 1], repeat: (steps[i].repeat ?? 1) * (j - i) });
+      i = j;
+      continue;
+    }
+    // A two-step period: A B A B A B ... (a list node and its wrapper).
+    if (key && i + 1 < steps.length) {
+      const key2 = chainKey(steps[i + 1]);
+      let k = i + 2;
+      while (k + 1 < steps.length && chainKey(steps[k]) === key && chainKey(steps[k + 1]) === key2) k += 2;
+      const pairs = (k - i) / 2;
+      if (pairs >= minRun && key2 !== key) {
+        out.push({ ...steps[k - 2], repeat: pairs }, { ...steps[k - 1], repeat: pairs });
+        i = k;
+        continue;
+      }
+    }
+    out.push(steps[i]);
+    i++;
+  }
+  return out;
+}
+
+/**
+ * Where the program itself starts on a path: the last step a developer names in their own
+ * code. A module's top-level scope (`buggy.ts (module)`), a function's scope reached from its
+ * closure (`handler()`), or, failing those, the first step (`global`). -1 when there is none.
+ */
+export function anchorIndex(steps: readonly PathStep[]): number {
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const scope = steps[i].scope;
+    if (scope?.kind === 'module') return i;
+    if (scope?.kind === 'function' && i > 0 && steps[i - 1].node.type === 'closure' && steps[i].edge?.name === 'context') return i - 1;
+  }
+  return steps.length ? 0 : -1;
+}
+
+/** The anchor as the program names it. */
+export function anchorName(steps: readonly PathStep[], at: number): string {
+  const step = steps[at];
+  if (step.scope?.kind === 'module') return `${shortFile(step.scope.file)} (module)`;
+  if (step.node.type === 'closure') return step.node.name.endsWith('()') ? step.node.name : `${step.node.name || '(anonymous)'}()`;
+  if (step.node.name === 'global' || step.node.name.startsWith('global /') || step.node.name === 'Window') return 'globalThis';
+  return step.node.name;
+}
+
+/** `/x/y/buggy.ts` and `file:///x/y/buggy.ts` -> `buggy.ts`; Node's own modules keep their `node:` name. */
+export function shortFile(file: string): string {
+  if (file.startsWith('node:')) return file;
+  const clean = file.replace(/^file:\/\//, '').replace(/[?#].*$/, '');
+  return clean.slice(clean.lastIndexOf('/') + 1) || clean;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * The holder as the program names it, in one line: the anchor, then the variable and the
+ * property chain that lead to the last step (`buggy.ts (module) → config._events.reload[50]`,
+ * `handler() → order`, `globalThis.cache`). The engine's internal links (backing stores, hash
+ * tables) are left out; folded chains read `._idlePrev ×198`. Heap strings stay raw: renderers
+ * escape them.
+ */
+export function holderText(path: readonly PathStep[]): string {
+  const steps = foldChains(path);
+  const at = anchorIndex(steps);
+  if (at < 0) return '';
+  let text = anchorName(steps, at);
+  for (let i = at + 1; i < steps.length; i++) {
+    const edge = steps[i].edge;
+    if (!edge) continue;
+    const times = steps[i].repeat && steps[i].repeat! > 1 ? ` ×${steps[i].repeat}` : '';
+    switch (edge.type) {
+      case 'context':
+        // A variable: the first one after a scope, or one in a closure's scope further on.
+        if (steps[i - 1].scope || i === at + 1) text += ` → ${edge.name}${times}`;
+        else text += ` → {${edge.name}}${times}`;
+        break;
+      case 'property':
+      case 'shortcut':
+        text += IDENTIFIER.test(edge.name) ? `.${edge.name}${times}` : `[${JSON.stringify(edge.name)}]${times}`;
+        break;
+      case 'element':
+        text += `[${edge.name}]${times}`;
+        break;
+      default:
+        // Backing stores, tables, a closure's context: how the engine holds it, not the program.
+        if (times) text += ` <${edge.name}>${times}`;
     }
   }
-  if (anchor <= 1) return { steps, skipped: 0 };
-  return { steps: [steps[0], ...steps.slice(anchor)], skipped: anchor - 1 };
+  return text;
+}
+
+/**
+ * A long path shortened for a terminal: chains folded, and the steps between the first one
+ * and the anchor (the module or closure scope a developer recognizes, usually reached through
+ * Node's module loader) folded; still longer, the middle gives way. `skipped` counts the
+ * steps folded after the first; `cut` those dropped from the middle.
+ */
+export function abridgePath(path: readonly PathStep[], maxLines = 12): { steps: readonly PathStep[]; skipped: number; cut: number } {
+  const steps = foldChains(path);
+  const at = anchorIndex(steps);
+  let shown: PathStep[] = steps;
+  let skipped = 0;
+  if (at > 1) {
+    shown = [steps[0], ...steps.slice(at)];
+    skipped = at - 1;
+  }
+  let cut = 0;
+  if (shown.length > maxLines) {
+    cut = shown.length - maxLines;
+    const keepHead = Math.ceil(maxLines / 2);
+    shown = [...shown.slice(0, keepHead), ...shown.slice(keepHead + cut)];
+  }
+  return { steps: shown, skipped, cut };
 }

@@ -12,6 +12,8 @@ import {
   VARIANT_COLORS,
   classRows,
   culpritLine,
+  growsLine,
+  holderLine,
   figureRows,
   pathLinks,
   runRows,
@@ -82,7 +84,7 @@ export function renderHtml(result: CaseResult, links: { readme?: string; snapsho
   out.push(`<p class="ok">${result.ok ? 'OK: the verdicts are what the case expects.' : 'NOT OK: a verdict is not what the case expects.'}</p></header>`);
 
   out.push('<section><h2>Memory over iterations</h2><div class="charts">', ...charts, '</div>');
-  out.push('<p class="meta">Sampled after each settle (event loop drained, two full collections). Dashed lines: the snapshots S0, S1, S2.</p></section>');
+  out.push(`<p class="meta">Sampled after each settle (event loop drained, two full collections). Dashed lines: the snapshots S0 to S${Math.max(0, (variants[0]?.[1].snapshotIterations.length ?? 1) - 1)}.</p></section>`);
 
   out.push('<section><h2>Figures</h2><table><thead><tr><th></th>');
   for (const [name] of variants) out.push(`<th>${name}</th>`);
@@ -99,20 +101,27 @@ export function renderHtml(result: CaseResult, links: { readme?: string; snapsho
     if (v.reasons.length) out.push(`<ul class="reasons">${v.reasons.map((r) => `<li class="mono">${h(r)}</li>`).join('')}</ul>`);
     const line = culpritLine(v);
     if (line) {
-      out.push(`<div class="culprit"><h3>Culprit</h3><p><strong>${h(line)}</strong></p><p>Retained by (shortest path from the GC roots):</p><ol class="path">`);
+      out.push('<div class="culprit"><h3>Culprit</h3>');
+      if (v.pattern) out.push(`<p class="pattern"><strong>${h(v.pattern.sentence)}</strong></p>`);
+      const holder = holderLine(v);
+      const grows = growsLine(v);
+      out.push(`<p><strong>${h(line)}</strong></p>`);
+      if (holder) out.push(`<p class="mono">${h(holder)}</p>`);
+      if (grows) out.push(`<p class="mono">${h(grows)}</p>`);
+      out.push('<p>Retained by (shortest path from the GC roots):</p><ol class="path">');
       const links = pathLinks(v);
       const item = (link: (typeof links)[number]): string =>
         `<li><span class="edge mono">${link.edge ? `${h(link.edge)} →` : 'root'}</span><span class="node mono">${h(link.node)}</span><span class="type">${h(link.type)}</span></li>`;
       const folded = links.filter((link) => link.folded);
       links.forEach((link) => {
         if (link.folded) {
-          if (link === folded[0]) out.push(`<li><details><summary>… ${folded.length} steps through the runtime</summary><ol class="path">${folded.map(item).join('')}</ol></details></li>`);
+          if (link === folded[0]) out.push(`<li><details><summary>… ${folded.length} steps through Node's module loader and runtime</summary><ol class="path">${folded.map(item).join('')}</ol></details></li>`);
         } else out.push(item(link));
       });
       out.push('</ol></div>');
     }
     if (v.topClasses.length) {
-      out.push('<h3>Top growing classes</h3><p class="meta">Objects allocated between S0 and S1 and still alive at S2, by class.</p>');
+      out.push('<h3>Top growing classes</h3><p class="meta">Objects allocated during the run that outlived a whole interval and are still alive at the last snapshot, by class.</p>');
       out.push(`<table><thead><tr>${CLASS_HEADERS.map((x) => `<th>${h(x)}</th>`).join('')}</tr></thead><tbody>`);
       for (const row of classRows(v)) out.push(`<tr>${row.map((x, i) => `<td class="${i > 1 ? 'num' : 'mono'}">${h(x)}</td>`).join('')}</tr>`);
       out.push('</tbody></table>');
@@ -129,7 +138,7 @@ export function renderHtml(result: CaseResult, links: { readme?: string; snapsho
       out.push(`<h3>Metrics</h3><table><tbody>${metrics.map(([k, n]) => `<tr><th class="mono">${h(k)}</th><td class="num">${h(n.toLocaleString('en-US'))}</td></tr>`).join('')}</tbody></table>`);
     }
     if (v.stderr.trim()) out.push(`<h3>What the child printed on stderr</h3><pre>${h(v.stderr.trim())}</pre>`);
-    if (links.snapshots?.[name]) out.push(`<p>Snapshots: <a href="${h(links.snapshots[name])}">${h(links.snapshots[name])}</a> (s0, s1, s2). ${h(DEVTOOLS_HOWTO)}</p>`);
+    if (links.snapshots?.[name]) out.push(`<p>Snapshots: <a href="${h(links.snapshots[name])}">${h(links.snapshots[name])}</a> (s0 to s${(v.snapshots?.length ?? 5) - 1}). ${h(DEVTOOLS_HOWTO)}</p>`);
     out.push('</section>');
   }
 

@@ -4,7 +4,7 @@ import type { CaseResult } from '../lab.ts';
 import { formatBytes } from '../text.ts';
 import { textChart } from './chart.ts';
 import { escapeMarkdown as m } from './escape.ts';
-import { CLASS_HEADERS, DEVTOOLS_HOWTO, MEASURES, classRows, culpritLine, figureRows, pathLinks, runRows, variantsOf } from './model.ts';
+import { CLASS_HEADERS, DEVTOOLS_HOWTO, MEASURES, classRows, culpritLine, figureRows, growsLine, holderLine, pathLinks, runRows, variantsOf } from './model.ts';
 
 function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.map(m).join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((r) => `| ${r.map(m).join(' | ')} |`)];
@@ -43,24 +43,31 @@ export function renderMarkdown(result: CaseResult, links: { readme?: string; sna
     if (v.reasons.length) out.push('');
     const line = culpritLine(v);
     if (line) {
-      out.push(`**Culprit:** ${m(line)}`, '', 'Retained by (shortest path from the GC roots):', '');
+      if (v.pattern) out.push(`**${m(v.pattern.sentence)}**`, '');
+      out.push(`**Culprit:** ${m(line)}`, '');
+      const holder = holderLine(v);
+      const grows = growsLine(v);
+      if (holder) out.push(`- ${m(holder)}`);
+      if (grows) out.push(`- ${m(grows)}`);
+      if (holder || grows) out.push('');
+      out.push('Retained by (shortest path from the GC roots):', '');
       const links = pathLinks(v);
       const folded = links.filter((link) => link.folded).length;
       for (const link of links) {
         if (link.folded) continue;
         out.push(`1. ${link.edge ? `${m(link.edge)} → ` : ''}**${m(link.node)}** (${m(link.type)})`);
-        if (folded && link === links[0]) out.push(`1. … ${folded} steps through the runtime (all of them in result.json)`);
+        if (folded && link === links[0]) out.push(`1. … ${folded} steps through Node's module loader and runtime (all of them in result.json)`);
       }
       out.push('');
     }
-    if (v.topClasses.length) out.push('Top growing classes (allocated between S0 and S1, alive at S2):', '', ...table(CLASS_HEADERS, classRows(v)), '');
+    if (v.topClasses.length) out.push('Top growing classes (allocated during the run, outlived an interval, alive at the end):', '', ...table(CLASS_HEADERS, classRows(v)), '');
     if (v.allocationSites?.length) {
       out.push('Allocation sites of the culprit:', '', ...table(['function', 'where', 'objects', 'bytes'], v.allocationSites.map((s) => [s.functionName, `${s.scriptName}:${s.line}:${s.column}`, s.count.toLocaleString('en-US'), formatBytes(s.selfSize)])), '');
     }
     const metrics = Object.entries(v.metrics);
     if (metrics.length) out.push(`Metrics: ${metrics.map(([k, n]) => `${m(k)} = ${n.toLocaleString('en-US')}`).join(', ')}`, '');
     if (v.stderr.trim()) out.push('What the child printed on stderr:', '', ...v.stderr.trim().split('\n').slice(-20).map((l) => `    ${l.replace(/[\u0000-\u001f\u007f]/g, '?')}`), '');
-    if (links.snapshots?.[name]) out.push(`Snapshots: \`${m(links.snapshots[name])}\` (s0, s1, s2). ${m(DEVTOOLS_HOWTO)}`, '');
+    if (links.snapshots?.[name]) out.push(`Snapshots: \`${m(links.snapshots[name])}\` (s0 to s${v.snapshots?.length ? v.snapshots.length - 1 : 4}). ${m(DEVTOOLS_HOWTO)}`, '');
   }
   out.push('## Run', '', ...table(['', ''], runRows(result)), '');
   if (links.readme) out.push(`Teaching notes: [the case's README](${encodeURI(links.readme)})`, '');

@@ -4,7 +4,7 @@
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import type { CaseResult, VariantName, VariantResult } from '../lab.ts';
 import type { Sample } from '../run/protocol.ts';
-import { abridgePath, formatEdge } from '../heap/paths.ts';
+import { anchorIndex, foldChains, formatEdge } from '../heap/paths.ts';
 import { formatBytes, formatCount } from '../text.ts';
 
 export const VARIANT_COLORS: Record<VariantName, string> = { buggy: '#c0392b', fixed: '#1f77b4' };
@@ -30,18 +30,25 @@ export function figureRows(result: CaseResult): [string, ...string[]][] {
   const g = (f: (v: NonNullable<VariantResult['growth']>) => string) => (v: VariantResult): string => (v.growth ? f(v.growth) : '–');
   return [
     ['verdict', ...cell((v) => `${v.verdict.toUpperCase()} (expected ${v.expected}), ${v.verdict === v.expected ? 'as expected' : 'NOT as expected'}`)],
-    ['bytes per iteration', ...cell((v) => (v.bytesPerIteration === null ? '–' : formatBytes(v.bytesPerIteration)))],
-    ['growth, interval 1 / 2', ...cell(g((x) => x.perIteration.map((n) => `${formatBytes(n)}/it`).join(' / ')))],
+    ['confidence', ...cell((v) => v.confidence ?? '–')],
+    ['bytes per iteration (trend)', ...cell((v) => (v.bytesPerIteration === null ? '–' : formatBytes(v.bytesPerIteration)))],
+    ['growth per interval', ...cell(g((x) => x.perInterval.map((n) => formatBytes(n)).join(' / ') + ' per it'))],
     ['outlived an interval', ...cell(g((x) => `${formatBytes(x.persistentPerIteration)}/it`))],
+    ['long-lived containers grew', ...cell(g((x) => `${formatBytes(x.containers.reduce((sum, c) => sum + c.perIteration, 0))}/it`))],
     ['timeline slope', ...cell(g((x) => `${formatBytes(x.timelineSlope)}/it`))],
-    ['program heap at S0 → S2', ...cell(g((x) => `${formatBytes(x.totals[0])} → ${formatBytes(x.totals[2])}`))],
-    ['survivors (new since S0, alive at S2)', ...cell(g((x) => `${formatCount(x.survivors.count)} objects, ${formatBytes(x.survivors.bytes)}`))],
-    ['iterations', ...cell((v) => `${v.iterations} × 2 (snapshots at ${v.snapshotIterations.join(', ') || '–'})`)],
+    ['program heap at S0 → S' + lastIndex(result), ...cell(g((x) => `${formatBytes(x.totals[0])} → ${formatBytes(x.totals.at(-1)!)}`))],
+    ['survivors (new since S0, alive at the end)', ...cell(g((x) => `${formatCount(x.survivors.count)} objects, ${formatBytes(x.survivors.bytes)}`))],
+    ['iterations', ...cell((v) => `${v.iterations} × ${Math.max(0, v.snapshotIterations.length - 1)} (snapshots at ${v.snapshotIterations.join(', ') || '–'})`)],
     ['run time', ...cell((v) => `${v.seconds.toFixed(1)} s`)],
   ];
 }
 
-export const CLASS_HEADERS = ['class', 'type', 'outlived an interval', 'their bytes', 'alive at S2', 'shallow', 'retained', 'off-heap'];
+/** The index of the last snapshot (S4 with four intervals). */
+function lastIndex(result: CaseResult): number {
+  return Math.max(0, ...variantsOf(result).map(([, v]) => (v.growth?.totals.length ?? 3) - 1));
+}
+
+export const CLASS_HEADERS = ['class', 'type', 'outlived an interval', 'their bytes', 'alive at the end', 'shallow', 'retained', 'off-heap'];
 
 export function classRows(v: VariantResult): string[][] {
   return v.topClasses.map((k) => [
@@ -60,22 +67,23 @@ export interface PathLink {
   edge: string | null;
   node: string;
   type: string;
-  /** Links of the runtime's own the abridged view folds away (after the first one). */
+  /** Links before the program's own scope (Node's module loader, the runtime): folded in views. */
   folded: boolean;
 }
 
 /**
- * The culprit's retainer path as links of a chain: the edge that leads to each node. The
- * steps between the root and the last variable a developer would recognise are marked folded.
+ * The culprit's retainer path as links of a chain, runs of alike steps folded (`._idlePrev
+ * ×198`). The steps between the root and the program's own scope (a module, a closure) are
+ * marked folded: the terminal and the reports show them on demand.
  */
 export function pathLinks(v: VariantResult): PathLink[] {
-  const path = v.culprit?.path ?? [];
-  const { skipped } = abridgePath(path);
-  return path.map((step, i) => ({
-    edge: step.edge ? formatEdge(step.edge) : null,
-    node: step.node.name,
+  const steps = foldChains(v.culprit?.path ?? []);
+  const anchor = anchorIndex(steps);
+  return steps.map((step, i) => ({
+    edge: step.edge ? formatEdge(step.edge, step.repeat) : null,
+    node: step.scope?.kind === 'module' ? `${step.node.name} (${step.scope.file})` : step.node.name,
     type: step.node.type,
-    folded: i >= 1 && i <= skipped,
+    folded: i >= 1 && i < anchor,
   }));
 }
 
@@ -83,6 +91,20 @@ export function culpritLine(v: VariantResult): string | null {
   const k = v.culprit;
   if (!k) return null;
   return `${k.type} / ${k.name}: ${formatCount(k.count)} objects, ${formatBytes(k.selfSize)} shallow, ${formatBytes(k.retainedSize)} retained, ${formatBytes(k.offHeapSize)} off-heap`;
+}
+
+/** `held by: buggy.ts (module) → queue`, in the program's terms. */
+export function holderLine(v: VariantResult): string | null {
+  return v.culprit?.holder ? `held by ${v.culprit.holder}` : null;
+}
+
+/** The long-lived container that grew: `buggy.ts (module) → queue (Array) grew 128 B/iteration in every interval`. */
+export function growsLine(v: VariantResult): string | null {
+  const c = v.culprit?.grows;
+  if (!c) return null;
+  const grew = c.perInterval.filter((d) => d > 0).length;
+  const when = grew === c.perInterval.length ? 'in every interval' : `in ${grew} of ${c.perInterval.length} intervals`;
+  return `${c.holder || c.name} (${c.name}) grew ${formatBytes(c.perIteration)}/iteration ${when}`;
 }
 
 export function runRows(result: CaseResult): [string, string][] {
@@ -96,5 +118,5 @@ export function runRows(result: CaseResult): [string, string][] {
 }
 
 export const DEVTOOLS_HOWTO =
-  'Open a snapshot in Chrome DevTools: Memory tab → Load profile. Load s0, s1 and s2, select s2, and use the Summary view ' +
-  'filtered to "Objects allocated between s0 and s1" (or the Comparison view against s1); select an object to read its Retainers.';
+  'Open a snapshot in Chrome DevTools: Memory tab → Load profile. Load s0 to s4, select s4, and use the Summary view ' +
+  'filtered to "Objects allocated between s0 and s3" (or the Comparison view against s0); select an object to read its Retainers.';

@@ -27,7 +27,7 @@ export function writeCaseReports(reportsDir: string, result: CaseResult, caseDir
   const readmePath = caseDir ? join(caseDir, 'README.md') : undefined;
   const readme = readmePath && existsSync(readmePath) ? relative(dir, readmePath) : undefined;
   const snapshots: Record<string, string> = {};
-  for (const [name, v] of Object.entries(result.variants)) if (v?.snapshots) snapshots[name] = relative(dir, v.snapshots.s0);
+  for (const [name, v] of Object.entries(result.variants)) if (v?.snapshots) snapshots[name] = relative(dir, v.snapshots[0]);
   const links = { readme, snapshots };
   const files = { dir, json: join(dir, 'result.json'), markdown: join(dir, 'report.md'), html: join(dir, 'report.html') };
   // Render everything before replacing anything: a failure leaves the previous set whole.

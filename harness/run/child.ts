@@ -1,5 +1,5 @@
 // The driver inside the measured child process. It runs the protocol of shared/design.md and
-// nothing else: setup, warm-up, settle, S0, N iterations, settle, S1, N iterations, settle, S2.
+// nothing else: setup, warm-up, settle, S0, then for each interval N iterations, settle, S<k>.
 // No analysis happens here, and what the driver itself allocates is allocated before S0 and
 // does not grow (samples go into a preallocated array), so it adds no noise to the diff.
 
@@ -41,9 +41,9 @@ async function main(): Promise<void> {
     throw new Error(`${config.variantPath} must default-export a workload: an object with an iteration(i) function`);
   }
   if (config.mode === 'oom') return runUntilDeath(workload as Workload);
-  const { warmup, iterations, sampleEvery } = config;
+  const { warmup, iterations, sampleEvery, intervals } = config;
   const samplesPerInterval = Math.floor(iterations / sampleEvery) + 1;
-  const samples = new Float64Array((2 * samplesPerInterval + 3) * 5);
+  const samples = new Float64Array((intervals * samplesPerInterval + intervals + 1) * 5);
   let sampleCount = 0;
 
   let session: Session | null = null;
@@ -63,18 +63,18 @@ async function main(): Promise<void> {
   let i = 0;
   for (; i < warmup; i++) await workload.iteration(i);
 
-  const snapshot = async (name: 's0' | 's1' | 's2'): Promise<void> => {
-    where = `settling before ${name}`;
+  const snapshot = async (index: number): Promise<void> => {
+    where = `settling before S${index}`;
     await settle();
     sampleInto(samples, sampleCount++, i);
-    where = `writing snapshot ${name}`;
-    const file = writeHeapSnapshot(join(config.snapshotDir, `${name}.heapsnapshot`));
-    await send({ type: 'snapshot', name, iteration: i, file });
+    where = `writing snapshot S${index}`;
+    const file = writeHeapSnapshot(join(config.snapshotDir, `s${index}.heapsnapshot`));
+    await send({ type: 'snapshot', index, iteration: i, file });
   };
 
-  await snapshot('s0');
-  for (const [phase, name] of [['interval-1', 's1'], ['interval-2', 's2']] as const) {
-    await send({ type: 'phase', phase, iteration: i });
+  await snapshot(0);
+  for (let interval = 1; interval <= intervals; interval++) {
+    await send({ type: 'phase', phase: 'interval', iteration: i });
     where = 'an iteration';
     const end = i + iterations;
     while (i < end) {
@@ -83,10 +83,10 @@ async function main(): Promise<void> {
       if ((end - i) % sampleEvery === 0 && i < end) {
         await settle();
         sampleInto(samples, sampleCount++, i);
-        await send({ type: 'progress', iteration: i, total: warmup + 2 * iterations });
+        await send({ type: 'progress', iteration: i, total: warmup + intervals * iterations });
       }
     }
-    await snapshot(name);
+    await snapshot(interval);
   }
 
   where = 'metrics()';
@@ -146,15 +146,20 @@ async function runUntilDeath(workload: Workload): Promise<void> {
 /**
  * The source maps of the case folder's modules (after the measurement is over): V8's
  * allocation stacks give positions in the transpiled code, and the parent maps them back.
+ * An ES module is known by its file URL, a CommonJS one (a folder with no package.json
+ * saying "module") by its path: each map is keyed by the name the stack frames will use.
  */
 function caseSourceMaps(variantPath: string): Record<string, unknown> {
   const maps: Record<string, unknown> = {};
   const dir = dirname(variantPath);
   for (const file of readdirSync(dir)) {
-    if (!/\.(m?ts|m?js)$/.test(file)) continue;
-    const url = pathToFileURL(join(dir, file)).href;
-    const map = findSourceMap(url);
-    if (map) maps[url] = map.payload;
+    if (!/\.(m?ts|m?js|cts|cjs)$/.test(file)) continue;
+    const path = join(dir, file);
+    const url = pathToFileURL(path).href;
+    for (const name of [url, path]) {
+      const map = findSourceMap(name);
+      if (map) maps[name] = map.payload;
+    }
   }
   return maps;
 }

@@ -5,12 +5,14 @@ export interface ChildConfig {
   warmup: number;
   iterations: number;
   sampleEvery: number;
-  /** Where the child writes s0/s1/s2.heapsnapshot. */
+  /** Measured intervals: snapshots s0..s<intervals> are taken, one before and one after each. */
+  intervals: number;
+  /** Where the child writes s0.heapsnapshot, s1.heapsnapshot, ... */
   snapshotDir: string;
   /** Record allocation stacks (slower; snapshots then carry trace_node_id). */
   trackAllocations: boolean;
   /**
-   * 'measure' runs the three-snapshot protocol; 'oom' runs iterations until `maxIterations`
+   * 'measure' runs the snapshot protocol (a snapshot before and after each interval); 'oom' runs iterations until `maxIterations`
    * (or death), streaming samples, and writes a snapshot when the parent asks.
    */
   mode?: 'measure' | 'oom';
@@ -20,7 +22,7 @@ export interface ChildConfig {
 /** Messages from the parent (OOM mode). */
 export type ParentMessage = { type: 'snapshot-now'; file: string };
 
-export type Phase = 'setup' | 'warmup' | 'interval-1' | 'interval-2' | 'snapshot' | 'teardown';
+export type Phase = 'setup' | 'warmup' | 'interval' | 'snapshot' | 'teardown';
 
 /** One memory sample, taken after a settle. */
 export interface Sample {
@@ -34,12 +36,9 @@ export interface Sample {
 export type ChildMessage =
   | { type: 'phase'; phase: Phase; iteration: number }
   | { type: 'progress'; iteration: number; total: number }
-  | { type: 'snapshot'; name: 's0' | 's1' | 's2'; iteration: number; file: string }
+  | { type: 'snapshot'; index: number; iteration: number; file: string }
   | { type: 'done'; timeline: Sample[]; metrics: Record<string, number>; seconds: number; sourceMaps: Record<string, unknown> }
   | { type: 'error'; where: string; message: string; stack: string }
   | { type: 'sample'; sample: Sample }
   | { type: 'snapshot-written'; file: string; iteration: number }
   | { type: 'finished'; iteration: number; metrics: Record<string, number> };
-
-/** Fields of a sample, in the order the child stores them in its preallocated array. */
-export const SAMPLE_FIELDS = ['iteration', 'heapUsed', 'external', 'arrayBuffers', 'rss'] as const;

@@ -5,13 +5,18 @@
 import { fork } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildConfig, ChildMessage, Phase, Sample } from './protocol.ts';
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 /** The TypeScript loader for children, resolved once: it must not depend on their working directory. */
 export const TSX_LOADER = import.meta.resolve('tsx');
+/**
+ * Measured intervals per run. Five snapshots where the heap is small cost little, and four
+ * intervals let the verdict see a trend and outvote one odd interval (two could not).
+ */
+export const INTERVALS = 4;
 /** Kept of the child's stdout and stderr: the tail, since warnings repeat. */
 const OUTPUT_LIMIT = 64 * 1024;
 
@@ -19,8 +24,10 @@ export type RunFailure = 'error' | 'timeout' | 'oom' | 'crash';
 
 export interface VariantRun {
   status: 'ok' | RunFailure;
-  /** Paths of s0, s1 and s2 when all three were written. */
-  snapshots: { s0: string; s1: string; s2: string } | null;
+  /** The temporary folder this run made for its snapshots: the caller removes it. */
+  snapshotDir: string;
+  /** Paths of s0..s<intervals>, in order, when every one was written. */
+  snapshots: string[] | null;
   snapshotIterations: number[];
   timeline: Sample[];
   metrics: Record<string, number>;
@@ -40,6 +47,8 @@ export interface RunOptions {
   warmup: number;
   iterations: number;
   sampleEvery: number;
+  /** Measured intervals (snapshots are taken before and after each). */
+  intervals?: number;
   timeLimitMs: number;
   maxOldSpaceMb?: number;
   trackAllocations?: boolean;
@@ -48,18 +57,20 @@ export interface RunOptions {
 
 export function runVariant(options: RunOptions): Promise<VariantRun> {
   const snapshotDir = mkdtempSync(join(tmpdir(), 'oomlab-'));
+  const intervals = options.intervals ?? INTERVALS;
   const config: ChildConfig = {
     variantPath: options.variantPath,
     warmup: options.warmup,
     iterations: options.iterations,
     sampleEvery: options.sampleEvery,
+    intervals,
     snapshotDir,
     trackAllocations: options.trackAllocations ?? false,
   };
   const execArgv = ['--expose-gc', '--import', TSX_LOADER];
   if (options.maxOldSpaceMb) execArgv.push(`--max-old-space-size=${options.maxOldSpaceMb}`);
   if (options.trackAllocations) execArgv.push('--enable-source-maps');
-  const total = options.warmup + 2 * options.iterations;
+  const total = options.warmup + intervals * options.iterations;
   const started = performance.now();
 
   return new Promise((resolve) => {
@@ -73,7 +84,7 @@ export function runVariant(options: RunOptions): Promise<VariantRun> {
     child.stdout?.on('data', (chunk: Buffer) => (stdout = tail(stdout + chunk.toString('utf8'))));
     child.stderr?.on('data', (chunk: Buffer) => (stderr = tail(stderr + chunk.toString('utf8'))));
 
-    const snapshots: Partial<Record<'s0' | 's1' | 's2', string>> = {};
+    const snapshots: string[] = [];
     const snapshotIterations: number[] = [];
     let done: Extract<ChildMessage, { type: 'done' }> | null = null;
     let error: Extract<ChildMessage, { type: 'error' }> | null = null;
@@ -91,7 +102,10 @@ export function runVariant(options: RunOptions): Promise<VariantRun> {
           options.onProgress?.('progress', message.iteration, total);
           break;
         case 'snapshot':
-          snapshots[message.name] = message.file;
+          // The child names its files; only ours, in the folder we made, are believed.
+          if (!Number.isInteger(message.index) || message.index < 0 || message.index > intervals) break;
+          if (typeof message.file !== 'string' || dirname(resolvePath(message.file)) !== snapshotDir) break;
+          snapshots[message.index] = resolvePath(message.file);
           snapshotIterations.push(message.iteration);
           options.onProgress?.('snapshot', message.iteration, total);
           break;
@@ -115,7 +129,8 @@ export function runVariant(options: RunOptions): Promise<VariantRun> {
       settled = true;
       clearTimeout(timer);
       const base = {
-        snapshots: snapshots.s0 && snapshots.s1 && snapshots.s2 ? { s0: snapshots.s0, s1: snapshots.s1, s2: snapshots.s2 } : null,
+        snapshotDir,
+        snapshots: snapshots.length === intervals + 1 && snapshots.every(Boolean) ? snapshots : null,
         snapshotIterations,
         timeline: done?.timeline ?? [],
         metrics: done?.metrics ?? {},
@@ -125,7 +140,11 @@ export function runVariant(options: RunOptions): Promise<VariantRun> {
         seconds: (performance.now() - started) / 1000,
         iteration,
       };
-      if (done && code === 0) return resolve({ ...base, status: 'ok' });
+      if (done && code === 0 && base.snapshots) return resolve({ ...base, status: 'ok' });
+      if (done && code === 0) {
+        // A run without its snapshots proves nothing: never let it pass as clean.
+        return resolve({ ...base, status: 'error', failure: { message: `the child finished without writing its ${intervals + 1} snapshots` } });
+      }
       if (timedOut) {
         return resolve({
           ...base,

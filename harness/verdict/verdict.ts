@@ -1,112 +1,224 @@
-// Leak, clean or high-water, with the figures that decide it.
+// Leak, clean or high-water, with the figures that decide it. Pure functions of plain
+// figures (growth.ts gathers them), so every rule is tested with made-up numbers too.
 //
-// A variant leaks when all of these agree:
-//  1. the heap (all self sizes, backing stores included) grew in both intervals, by at least
-//     the noise floor per iteration: lazy one-time initialisation grows one interval only;
-//  2. the two intervals grew alike (within 4x): growth in proportion to the work;
-//  3. what grew outlived a whole interval (objects allocated in interval 1, alive in S2):
-//     transient buffers and a cache that evicts as it fills do not;
-//  4. the memory timeline (heapUsed + external after each settle) rises too.
-// A high-water variant holds much more memory after the same work than the fixed one does.
+// A variant leaks when all of these hold:
+//  1. the trend of the program's heap over the snapshots S0..SK (Theil–Sen: one odd snapshot
+//     cannot move it) is at least the noise floor per iteration, and per interval;
+//  2. the heap grew in every interval but at most one (by half the floor): growth in
+//     proportion to the work, not a one-time step such as lazy initialisation;
+//  3. what grew is held: objects that outlived a whole interval, or long-lived containers
+//     whose own size grew (an array, Map, Set, dictionary or promise whose backing store is
+//     new each time), add up to half the floor: transient buffers and caches that evict as
+//     they fill do not.
+// The memory timeline (heapUsed + external after each settle) does not decide; it says how
+// sure the verdict is. A high-water variant holds much more memory after the same work than
+// the fixed one does, without growing.
 
-import type { ClassStats, PathStep } from '../heap/index.ts';
-import { formatPath } from '../heap/paths.ts';
+import { formatPath, type ClassStats, type PathStep } from '../heap/index.ts';
 import { formatBytes } from '../text.ts';
-import type { CulpritChoice, Growth } from './growth.ts';
-import type { AllocationSiteResult } from '../lab.ts';
+import { classKey, type AllocationSiteResult, type ContainerGrowth, type Growth } from './growth.ts';
+import { recognisePattern, type Pattern } from './patterns.ts';
+import { theilSen } from './trend.ts';
 
 /** Bytes per iteration below which growth is noise (JIT code, feedback, IPC buffers). */
 export const NOISE_FLOOR = 48;
+/**
+ * Bytes per interval below which growth is noise however many iterations made it: Node's own
+ * bookkeeping fills by a few KiB and stops (a stream's buffered list, a free list), which over
+ * a short interval of slow iterations reads as tens of bytes per iteration.
+ */
+export const INTERVAL_NOISE_FLOOR = 8 * 1024;
 /** Extra memory a high-water variant holds over the fixed one: at least this... */
 export const HIGH_WATER_MIN_BYTES = 1024 * 1024;
 /** ...and at least this fraction of what the fixed variant holds. */
 export const HIGH_WATER_MIN_RATIO = 0.25;
+/**
+ * The culprit is the growing container itself, rather than the survivors' class, when the
+ * container grows this many times faster than that class's objects accumulate: the objects
+ * then explain too little of the growth (a Set of numbers, a queue of small strings).
+ */
+export const CONTAINER_OVER_SURVIVORS = 1.5;
 
 export type Verdict = 'leak' | 'clean' | 'high-water';
+export type Confidence = 'high' | 'medium';
 
 export interface Culprit extends ClassStats {
   path: PathStep[];
   pathText: string;
+  /** The holder as the program names it: `buggy.ts (module) → queue`. */
+  holder: string;
+  /** The long-lived container on the culprit's path that grew, when one did. */
+  grows?: { name: string; holder: string; perIteration: number; perInterval: number[] };
 }
 
 export interface Judgement {
   verdict: Verdict;
   bytesPerIteration: number;
+  confidence: Confidence;
   reasons: string[];
   culprit: Culprit | null;
+  pattern: Pattern | null;
   allocationSites?: AllocationSiteResult[];
 }
 
-export function judgeGrowth(growth: Growth): Judgement {
-  const [d1, d2] = growth.perIteration;
-  const persistent = growth.persistentPerIteration;
-  const slope = growth.timelineSlope;
-  const bytesPerIteration = (growth.totals[2] - growth.totals[0]) / (2 * growth.iterations);
-  const b = (n: number): string => `${formatBytes(n)}/iteration`;
+/** The figures the leak rules read. */
+export interface GrowthFigures {
+  /** Iterations per interval. */
+  iterations: number;
+  /** Program bytes at S0..SK. */
+  totals: readonly number[];
+  /** Objects that outlived a whole interval, bytes per iteration. */
+  persistentPerIteration: number;
+  /** Long-lived containers' own growth, bytes per iteration (all listed, added up). */
+  containerPerIteration: number;
+  timelineSlope: number;
+}
+
+export interface FiguresJudgement {
+  verdict: 'leak' | 'clean';
+  bytesPerIteration: number;
+  confidence: Confidence;
+  reasons: string[];
+}
+
+const perIt = (n: number): string => `${formatBytes(n)}/iteration`;
+
+/** The leak rules over plain figures. */
+export function judgeFigures(f: GrowthFigures): FiguresJudgement {
+  const intervals = f.totals.length - 1;
+  const perInterval = f.totals.slice(1).map((t, i) => (t - f.totals[i]) / f.iterations);
+  const trend = theilSen(f.totals) / f.iterations;
+  const grew = perInterval.filter((d) => d >= NOISE_FLOOR / 2).length;
+  const held = Math.max(f.persistentPerIteration, f.containerPerIteration);
   const checks: [boolean, string][] = [
-    [d1 >= NOISE_FLOOR && d2 >= NOISE_FLOOR, `heap grew ${b(d1)} in interval 1 and ${b(d2)} in interval 2 (floor ${b(NOISE_FLOOR)})`],
-    [Math.min(d1, d2) >= Math.max(d1, d2) / 4, `the two intervals grew alike (${ratioText(d1, d2)})`],
-    [persistent >= NOISE_FLOOR, `objects allocated in interval 1 still alive in S2: ${b(persistent)}`],
-    [slope >= NOISE_FLOOR / 2, `memory timeline slope ${b(slope)}`],
+    [
+      trend >= NOISE_FLOOR && trend * f.iterations >= INTERVAL_NOISE_FLOOR,
+      `heap trend over S0..S${intervals} ${perIt(trend)}, ${formatBytes(trend * f.iterations)} per interval ` +
+        `(floors ${perIt(NOISE_FLOOR)} and ${formatBytes(INTERVAL_NOISE_FLOOR)} per interval)`,
+    ],
+    [grew >= intervals - 1, `grew in ${grew} of ${intervals} intervals (${perInterval.map((d) => formatBytes(d)).join(', ')} per iteration; one may be off)`],
+    [
+      held >= NOISE_FLOOR / 2,
+      `held: objects that outlived an interval ${perIt(f.persistentPerIteration)}, long-lived containers growing ${perIt(f.containerPerIteration)}`,
+    ],
   ];
   const leaks = checks.every(([ok]) => ok);
+  const timelineAgrees = leaks ? f.timelineSlope >= NOISE_FLOOR / 2 : f.timelineSlope < NOISE_FLOOR;
+  // How sure: every signal on the same side, with margin, or not.
+  const clear = leaks
+    ? grew === intervals && trend >= 2 * NOISE_FLOOR && timelineAgrees
+    : trend < NOISE_FLOOR / 2 && timelineAgrees && (grew < intervals - 1 || held < NOISE_FLOOR / 4);
   const reasons = checks.map(([ok, text]) => `${ok ? 'yes' : 'no '} ${text}`);
-  const choice = leaks ? growth.culprit() : null;
+  reasons.push(`${timelineAgrees ? 'and' : 'but'} the memory timeline's slope is ${perIt(f.timelineSlope)}`);
+  return { verdict: leaks ? 'leak' : 'clean', bytesPerIteration: trend, confidence: clear ? 'high' : 'medium', reasons };
+}
+
+/** The figures of a measured run. */
+export function figuresOf(growth: Growth): GrowthFigures {
   return {
-    verdict: leaks ? 'leak' : 'clean',
-    bytesPerIteration,
-    reasons,
-    culprit: choice ? { ...culpritFields(choice), pathText: formatPath(choice.path) } : null,
-    ...(choice?.allocationSites ? { allocationSites: choice.allocationSites } : {}),
+    iterations: growth.iterations,
+    totals: growth.totals,
+    persistentPerIteration: growth.persistentPerIteration,
+    containerPerIteration: growth.containers.reduce((sum, c) => sum + c.perIteration, 0),
+    timelineSlope: growth.timelineSlope,
+  };
+}
+
+export function judgeGrowth(growth: Growth): Judgement {
+  const figures = judgeFigures(figuresOf(growth));
+  if (figures.verdict !== 'leak') return { ...figures, culprit: null, pattern: null };
+  const culprit = chooseCulprit(growth);
+  const pattern = culprit
+    ? recognisePattern({ culprit, containers: growth.containers, classes: growth.classes }, culprit.path, culprit.grows?.holder ?? culprit.holder)
+    : null;
+  return {
+    ...figures,
+    culprit,
+    pattern,
+    ...(growth.culprit?.allocationSites && culprit?.name === growth.culprit.name ? { allocationSites: growth.culprit.allocationSites } : {}),
   };
 }
 
 /**
+ * What grows per iteration: the survivors' class (objects accumulating, about one or more per
+ * iteration), or the long-lived container that grows when those objects explain too little of
+ * its growth. The container on the culprit's path, if one grew, is named as its holder.
+ */
+export function chooseCulprit(growth: Pick<Growth, 'culprit' | 'containers' | 'iterations' | 'totals'>): Culprit | null {
+  const survivors = growth.culprit;
+  const top = growth.containers[0];
+  const outlivedIterations = (growth.totals.length - 2) * growth.iterations;
+  const survivorRate = survivors ? survivors.retainedSize / outlivedIterations : 0;
+  if (top && (!survivors || top.perIteration > CONTAINER_OVER_SURVIVORS * survivorRate)) return containerCulprit(top);
+  if (!survivors) return null;
+  const ids = new Set(survivors.path.map((s) => s.node.id));
+  const grows = growth.containers.find((c) => ids.has(c.id));
+  return {
+    type: survivors.type,
+    name: survivors.name,
+    count: survivors.count,
+    selfSize: survivors.selfSize,
+    retainedSize: survivors.retainedSize,
+    offHeapSize: survivors.offHeapSize,
+    path: survivors.path,
+    pathText: formatPath(survivors.path),
+    holder: survivors.holder,
+    ...(grows ? { grows: describeContainer(grows) } : {}),
+  };
+}
+
+function containerCulprit(c: ContainerGrowth): Culprit {
+  return {
+    type: c.type,
+    name: c.name,
+    count: 1,
+    selfSize: c.ownBytes,
+    retainedSize: c.ownBytes,
+    offHeapSize: 0,
+    path: c.path,
+    pathText: formatPath(c.path),
+    holder: c.holder,
+    grows: describeContainer(c),
+  };
+}
+
+function describeContainer(c: ContainerGrowth): NonNullable<Culprit['grows']> {
+  return { name: c.name, holder: c.holder, perIteration: c.perIteration, perInterval: c.perInterval };
+}
+
+/**
  * Judges a high-water variant against the fixed one after equal work: the memory each holds
- * in S2, and the class that holds the difference.
+ * at the last snapshot, and the class that holds the difference.
  */
 export function judgeHighWater(buggy: Growth, fixed: Growth): Judgement {
   const growth = judgeGrowth(buggy);
-  const excess = buggy.totals[2] - fixed.totals[2];
-  const threshold = Math.max(HIGH_WATER_MIN_BYTES, fixed.totals[2] * HIGH_WATER_MIN_RATIO);
-  const reason = `holds ${formatBytes(buggy.totals[2])} after the same work as the fixed variant's ${formatBytes(fixed.totals[2])}: ` +
+  const held = buggy.totals.at(-1)!;
+  const reference = fixed.totals.at(-1)!;
+  const excess = held - reference;
+  const threshold = Math.max(HIGH_WATER_MIN_BYTES, reference * HIGH_WATER_MIN_RATIO);
+  const reason = `holds ${formatBytes(held)} after the same work as the fixed variant's ${formatBytes(reference)}: ` +
     `${formatBytes(excess)} more (threshold ${formatBytes(threshold)})`;
   if (growth.verdict === 'leak' || excess < threshold) {
     return { ...growth, reasons: [...growth.reasons, `${excess >= threshold ? 'yes' : 'no '} ${reason}`] };
   }
-  let top: { type: string; name: string; excess: number; count: number; bytes: number } | undefined;
-  for (const [key, held] of buggy.heldByClass) {
-    if (held.type === 'synthetic') continue;
-    const diff = held.bytes - (fixed.heldByClass.get(key)?.bytes ?? 0);
-    if (!top || diff > top.excess) top = { ...held, excess: diff };
+  let top: { key: string; excess: number } | undefined;
+  for (const [key, cls] of Object.entries(buggy.heldByClass)) {
+    if (cls.type === 'synthetic' || !buggy.heldDetails[key]) continue;
+    const diff = cls.bytes - (fixed.heldByClass[key]?.bytes ?? 0);
+    if (!top || diff > top.excess) top = { key, excess: diff };
   }
-  const held = top ? buggy.heldStats(top) : undefined;
-  const path = top ? buggy.pathOf(top, { survivorsOnly: false }) : [];
+  const detail = top ? buggy.heldDetails[top.key] : undefined;
+  const culprit: Culprit | null = detail
+    ? { ...detail.stats, path: detail.path, pathText: formatPath(detail.path), holder: detail.holder }
+    : null;
   return {
     verdict: 'high-water',
     bytesPerIteration: growth.bytesPerIteration,
+    confidence: excess >= 2 * threshold ? 'high' : 'medium',
     reasons: [...growth.reasons, `yes ${reason}`],
-    culprit: top
-      ? {
-          type: top.type,
-          name: top.name,
-          count: top.count,
-          selfSize: top.bytes,
-          retainedSize: held?.retainedSize ?? top.bytes,
-          offHeapSize: held?.offHeapSize ?? 0,
-          path,
-          pathText: formatPath(path),
-        }
-      : null,
+    culprit,
+    pattern: culprit ? recognisePattern({ culprit, containers: [], classes: [] }, culprit.path, culprit.holder) : null,
   };
 }
 
-function culpritFields(choice: CulpritChoice): Omit<Culprit, 'pathText'> {
-  const { type, name, count, selfSize, retainedSize, offHeapSize, path } = choice;
-  return { type, name, count, selfSize, retainedSize, offHeapSize, path };
-}
-
-function ratioText(a: number, b: number): string {
-  if (a <= 0 || b <= 0) return 'one interval did not grow';
-  return `ratio ${(Math.max(a, b) / Math.min(a, b)).toFixed(2)}`;
-}
+export { classKey };

@@ -1,0 +1,130 @@
+// Scopes in the program's terms. V8 keeps a function's captured variables in a `Context`
+// object; a path through one reads `system / Context`, which tells a developer nothing. This
+// names a Context as the scope it is: the top level of a module (`buggy.ts (module)`), or a
+// function's locals.
+//
+// What a snapshot shows of a Context (Node 20 to 26):
+//  1. `previous` leads to the enclosing scope's Context, and at the top to the NativeContext.
+//  2. An ES module's top-level Context sits right under the NativeContext. A CommonJS module's
+//     sits under the wrapper function's Context (whose captured variables can only be the
+//     wrapper's parameters: exports, require, module, __filename, __dirname), or is that one.
+//  3. The file is the script of a function created in that scope: closure `shared` ->
+//     SharedFunctionInfo `script` (or `script_or_debug_info`) -> Script, named by its URL.
+
+import type { HeapSnapshot } from './snapshot.ts';
+import type { PathStep, Scope } from './paths.ts';
+
+const CONTEXT = 'system / Context';
+const NATIVE_CONTEXT = 'system / NativeContext';
+const CJS_WRAPPER_PARAMETERS = new Set(['exports', 'require', 'module', '__filename', '__dirname']);
+/** Scope chains deeper than this are not followed (a corrupt or cyclic `previous`). */
+const MAX_SCOPE_DEPTH = 256;
+
+export class ScopeNames {
+  /** Context ordinal -> a closure created in that scope (its `context` edge points there). */
+  private closureOf: Map<number, number> | null = null;
+  private readonly cache = new Map<number, Scope | null>();
+
+  constructor(private readonly snap: HeapSnapshot) {}
+
+  /** The scope a Context node is, or null for any other node. */
+  scopeOf(node: number): Scope | null {
+    let scope = this.cache.get(node);
+    if (scope === undefined) this.cache.set(node, (scope = this.compute(node)));
+    return scope;
+  }
+
+  /**
+   * Every Context that is the top level of one of the program's own modules: not Node's
+   * (`node:`), not a dependency's, not the lab's harness.
+   */
+  programModules(isProgramFile: (file: string) => boolean): number[] {
+    const snap = this.snap;
+    const contextNames = new Set(snap.strings.findEqual(CONTEXT));
+    const found: number[] = [];
+    for (let node = 0; node < snap.nodeCount; node++) {
+      if (!contextNames.has(snap.nodeName[node])) continue;
+      const scope = this.scopeOf(node);
+      if (scope?.kind === 'module' && isProgramFile(scope.file)) found.push(node);
+    }
+    return found;
+  }
+
+  /** Adds `scope` to the Context steps of a path (found by node id). */
+  annotate(steps: PathStep[]): PathStep[] {
+    return steps.map((step) => {
+      if (step.node.name !== CONTEXT) return step;
+      const scope = this.scopeOf(this.snap.ordinalOfId(step.node.id));
+      return scope ? { ...step, scope } : step;
+    });
+  }
+
+  private compute(node: number): Scope | null {
+    const snap = this.snap;
+    if (node < 0 || snap.name(node) !== CONTEXT) return null;
+    const chain: number[] = [];
+    let at = node;
+    for (let depth = 0; depth < MAX_SCOPE_DEPTH; depth++) {
+      const previous = this.edgeTarget(at, 'previous');
+      if (previous < 0) return { kind: 'function', name: '' };
+      if (snap.name(previous) === NATIVE_CONTEXT) break;
+      chain.push(previous);
+      at = previous;
+    }
+    const isModule =
+      chain.length === 0 || (chain.length === 1 && this.variables(chain[0]).every((name) => CJS_WRAPPER_PARAMETERS.has(name)));
+    if (!isModule) return { kind: 'function', name: '' };
+    const file = [node, ...chain].map((context) => this.fileOf(context)).find(Boolean);
+    return { kind: 'module', file: file ?? '(a module)' };
+  }
+
+  private fileOf(context: number): string | null {
+    const snap = this.snap;
+    this.closureOf ??= this.indexClosures();
+    const closure = this.closureOf.get(context);
+    if (closure === undefined) return null;
+    const shared = this.edgeTarget(closure, 'shared');
+    if (shared < 0) return null;
+    const script = Math.max(this.edgeTarget(shared, 'script_or_debug_info'), this.edgeTarget(shared, 'script'));
+    if (script < 0) return null;
+    const name = snap.name(script);
+    if (/^(file:|node:|\/|[A-Za-z]:\\)/.test(name)) return name;
+    const named = this.edgeTarget(script, 'name');
+    return named >= 0 && snap.typeName(named) === 'string' ? snap.name(named) : null;
+  }
+
+  private indexClosures(): Map<number, number> {
+    const snap = this.snap;
+    const closureOf = new Map<number, number>();
+    const closure = snap.T.closure;
+    const internal = snap.E.internal;
+    const contextNames = new Set(snap.strings.findEqual('context'));
+    for (let node = 0; node < snap.nodeCount; node++) {
+      if (snap.nodeType[node] !== closure) continue;
+      for (let e = snap.firstEdge[node]; e < snap.firstEdge[node + 1]; e++) {
+        if (snap.edgeType[e] !== internal || !contextNames.has(snap.edgeNameOrIndex[e])) continue;
+        const context = snap.edgeTo[e];
+        if (!closureOf.has(context)) closureOf.set(context, node);
+        break;
+      }
+    }
+    return closureOf;
+  }
+
+  private edgeTarget(node: number, name: string): number {
+    const snap = this.snap;
+    for (let e = snap.firstEdge[node]; e < snap.firstEdge[node + 1]; e++) {
+      const type = snap.edgeType[e];
+      if (type !== snap.E.internal && type !== snap.E.property) continue;
+      if (snap.edgeName(e) === name) return snap.edgeTo[e];
+    }
+    return -1;
+  }
+
+  private variables(context: number): string[] {
+    const snap = this.snap;
+    const names: string[] = [];
+    for (let e = snap.firstEdge[context]; e < snap.firstEdge[context + 1]; e++) if (snap.edgeType[e] === snap.E.context) names.push(snap.edgeName(e));
+    return names;
+  }
+}

@@ -1,0 +1,19 @@
+// A trend that one odd point cannot move: the Theil–Sen estimator, the median of the slopes
+// between every pair of points. With five snapshots it ignores one outlier entirely
+// (its breakdown point is about 29 %), where a least-squares line would follow it.
+
+/** The median pairwise slope of `values` against their index (0, 1, 2, ...). */
+export function theilSen(values: readonly number[]): number {
+  const slopes: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    for (let j = i + 1; j < values.length; j++) slopes.push((values[j] - values[i]) / (j - i));
+  }
+  return median(slopes);
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
