@@ -6,12 +6,14 @@ export default defineCase({
   title: "A small callback keeps the whole request: closures share their scope's Context",
   family: 'escape',
   origin: 'Go case 3: values thought local escaped to the heap because something longer-lived captured them',
-  signal: 'growth',
-  culprit: { type: 'object', name: 'system / Context' },
+  signal: 'high-water',
+  // The class holding the excess: each kept Context pins one parsed order, 42 Objects of it.
+  culprit: { type: 'object', name: 'Object' },
   iterations: 200,
-  warmup: 50,
+  // Past 512 × 8 = 4096 requests the window is full: memory has plateaued before the first snapshot.
+  warmup: 4800,
   sampleEvery: 20,
   oom: false,
-  oomNote: 'its window keeps at most 1024 slow requests (~7 MiB): memory plateaus there, it does not grow until death',
+  oomNote: 'its window keeps at most 512 slow requests, each pinning a ~4.5 KiB order (~2.2 MiB in all): memory plateaus there, it does not grow until death',
   hint: 'Both closures capture from one scope, so they share one Context. Do not capture the order in that scope.',
 });
