@@ -1,0 +1,70 @@
+// The leak-shapes catalogue: what a person would say about each program in test/leak-shapes/.
+// Leaks are folders (<slug>/buggy.ts leaks, <slug>/fixed.ts is clean); traps are single files
+// (traps/<slug>.ts) that look like growth at first but are not leaks.
+//
+// Rates were measured on Node 20.20 with the lab's default protocol (50 warm-up iterations,
+// two intervals of 200) as (totals[2] - totals[0]) / 400, and were identical over two runs;
+// each range is the measured figure ±40 %. Every fixed variant measured between -1 and +8 B/it.
+// Traps have no rate: their first interval may jump (lazy-init, bounded-lru fill up there),
+// but their second interval stays within a few bytes per iteration of zero.
+
+export interface ShapeExpectation {
+  slug: string; // folder name (leaks) or file base name (traps)
+  kind: 'leak' | 'trap';
+  /** What a person would say holds the leak, as a RegExp over a one-line holder text such as
+   *  `buggy.ts (module) → queue` (a module-level variable), `onMessage() → body` (a closure variable),
+   *  `config._events.reload` (a property chain), or for memory held by Node itself e.g. `Node's timer list`. */
+  holder?: RegExp;
+  /** The leak pattern id the lab should recognise: 'unbounded-collection' | 'listeners' | 'timers' | 'promise-reactions' |
+   *  'closure-context' | 'buffer-view' | 'sliced-string' | 'runtime-registry' | 'property-dictionary' */
+  pattern?: string;
+  /** Expected leak rate, bytes per iteration, as [min, max] (measure it, then give a range of about ±40 %). */
+  bytesPerIteration?: [number, number];
+}
+
+export const SHAPES: ShapeExpectation[] = [
+  // An array used as a FIFO through a head index: every job stays in `queue` (measured 134.9 B/it).
+  { slug: 'queue-never-compacted', kind: 'leak', holder: /buggy\.ts \(module\) → queue\b/, pattern: 'unbounded-collection', bytesPerIteration: [81, 189] },
+  // Five Smi ids per iteration in a Set: only the hash table grows (measured 192.2 B/it).
+  { slug: 'set-of-ids', kind: 'leak', holder: /buggy\.ts \(module\) → seen\b/, pattern: 'unbounded-collection', bytesPerIteration: [115, 269] },
+  // A 32-byte Ticket per iteration, in session.pending, and its id in tracker.seen (measured 76.7 B/it).
+  { slug: 'slow-two-sets', kind: 'leak', holder: /buggy\.ts \(module\) → (session\.pending|tracker\.seen)\b/, pattern: 'unbounded-collection', bytesPerIteration: [46, 107] },
+  // Promise.race against a module-level promise that never settles: reactions chain on `shutdown` (measured 311.9 B/it).
+  { slug: 'promise-never-settles', kind: 'leak', holder: /buggy\.ts \(module\) → shutdown\b/, pattern: 'promise-reactions', bytesPerIteration: [187, 437] },
+  // A 60 s heartbeat interval per connection, never cleared: Node's timer list (timerListMap[60000]) keeps them (measured 376.3 B/it).
+  { slug: 'interval-never-cleared', kind: 'leak', holder: /timer|Timeout/i, pattern: 'timers', bytesPerIteration: [226, 527] },
+  // config.on('reload', ...) per request, never removed (measured 121.9 B/it).
+  { slug: 'emitter-listener-per-request', kind: 'leak', holder: /buggy\.ts \(module\) → config\b|config\._events\.reload/, pattern: 'listeners', bytesPerIteration: [73, 171] },
+  // addEventListener('abort') on the long-lived serverShutdown.signal per request (measured 284.9 B/it).
+  { slug: 'eventtarget-listener', kind: 'leak', holder: /buggy\.ts \(module\) → serverShutdown\b|serverShutdown\.signal|AbortSignal/, pattern: 'listeners', bytesPerIteration: [171, 399] },
+  // registry[name] = hook with hostile, unique names (HTML, ANSI, Markdown, newlines, 500 chars) (measured 223.4 B/it).
+  { slug: 'registry-hostile-keys', kind: 'leak', holder: /buggy\.ts \(module\) → registry\b/, pattern: 'unbounded-collection', bytesPerIteration: [134, 313] },
+  // `stats` in dictionary mode after a delete, a new property per user id (measured 93.7 B/it).
+  { slug: 'dictionary-properties', kind: 'leak', holder: /buggy\.ts \(module\) → stats\b/, pattern: 'property-dictionary', bytesPerIteration: [56, 131] },
+  // new AsyncLocalStorage() per request, never disabled: held by Node's async_hooks storageList (measured 239.4 B/it).
+  { slug: 'runtime-async-local-storage', kind: 'leak', holder: /AsyncLocalStorage|storageList|async/i, pattern: 'runtime-registry', bytesPerIteration: [144, 335] },
+  // AbortSignal.any([serverShutdown.signal, per-request]) with an abort listener left on it: held by Node's gcPersistentSignals (measured 1029.1 B/it).
+  { slug: 'runtime-abortsignal-any', kind: 'leak', holder: /gcPersistentSignals|AbortSignal|signal/i, pattern: 'runtime-registry', bytesPerIteration: [617, 1441] },
+  // A 12-byte subarray of every 4th pooled message pins its 8 KiB pool slab (measured 335.9 B/it).
+  { slug: 'pool-slab-pinned', kind: 'leak', holder: /buggy\.ts \(module\) → flaggedTokens\b/, pattern: 'buffer-view', bytesPerIteration: [202, 470] },
+  // A 32-char regex capture of a 16 KiB body, 1 request in 16, kept in a Map: the sliced string keeps the body (measured 1009.7 B/it).
+  { slug: 'sliced-string-token', kind: 'leak', holder: /buggy\.ts \(module\) → sampledTokens\b/, pattern: 'sliced-string', bytesPerIteration: [606, 1414] },
+  // describe() kept in disconnectLog shares its Context with onMessage(), which holds a 16 KiB backlog (measured 547.7 B/it).
+  { slug: 'closure-shared-context', kind: 'leak', holder: /buggy\.ts \(module\) → disconnectLog\b/, pattern: 'closure-context', bytesPerIteration: [329, 767] },
+  // A memo keyed by address:port, unique per connection, never evicted (measured 216.9 B/it).
+  { slug: 'unbounded-map-cache', kind: 'leak', holder: /buggy\.ts \(module\) → geoCache\b/, pattern: 'unbounded-collection', bytesPerIteration: [130, 304] },
+
+  // Traps: not leaks.
+  // A ~290 KiB table built on the first export request, at iteration 120 (interval 1 jumps, interval 2 flat).
+  { slug: 'lazy-init', kind: 'trap' },
+  // An LRU Map capped at 200 sessions; fills up during interval 1, then evicts.
+  { slug: 'bounded-lru', kind: 'trap' },
+  // WeakRef cache cleaned by a FinalizationRegistry: entries linger until the cleanup callbacks run.
+  { slug: 'weakref-finalization-lag', kind: 'trap' },
+  // 1 MiB Buffer.alloc per iteration, used and dropped.
+  { slug: 'large-transient-buffers', kind: 'trap' },
+  // A timeout and an interval armed and cleared in the same iteration.
+  { slug: 'timers-cleared', kind: 'trap' },
+  // A 32-slot ring of samples, overwritten in place.
+  { slug: 'bounded-ring-buffer', kind: 'trap' },
+];
