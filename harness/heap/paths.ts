@@ -245,16 +245,19 @@ export function foldChains(steps: readonly PathStep[], minRun = 3): PathStep[] {
 
 /**
  * Where the program itself starts on a path: the last step a developer names in their own
- * code. A module's top-level scope (`buggy.ts (module)`), a function's scope reached from its
- * closure (`handler()`), or, failing those, the first step (`global`). -1 when there is none.
+ * code. A module's top-level scope (`buggy.ts (module)`); failing that, a function's scope
+ * reached from its closure (`handler()`); failing those, the first step (`global`). -1 when
+ * the path is empty.
  */
 export function anchorIndex(steps: readonly PathStep[]): number {
-  for (let i = steps.length - 1; i >= 0; i--) {
-    const scope = steps[i].scope;
-    if (scope?.kind === 'module') return i;
-    if (scope?.kind === 'function' && i > 0 && steps[i - 1].node.type === 'closure' && steps[i].edge?.name === 'context') return i - 1;
-  }
+  for (let i = steps.length - 1; i >= 0; i--) if (steps[i].scope?.kind === 'module') return i;
+  for (let i = steps.length - 1; i > 0; i--) if (isClosureScope(steps, i)) return i - 1;
   return steps.length ? 0 : -1;
+}
+
+/** Step i is a function's scope entered from its closure (closure <context> Context). */
+function isClosureScope(steps: readonly PathStep[], i: number): boolean {
+  return steps[i].scope?.kind === 'function' && steps[i - 1]?.node.type === 'closure' && steps[i].edge?.name === 'context';
 }
 
 /** The anchor as the program names it. */
@@ -273,7 +276,7 @@ export function shortFile(file: string): string {
   return clean.slice(clean.lastIndexOf('/') + 1) || clean;
 }
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const IDENTIFIER = /^#?[A-Za-z_$][\w$]*$/;
 
 /**
  * The holder as the program names it, in one line: the anchor, then the variable and the
@@ -291,16 +294,22 @@ export function holderText(path: readonly PathStep[]): string {
     const edge = steps[i].edge;
     if (!edge) continue;
     const times = steps[i].repeat && steps[i].repeat! > 1 ? ` ×${steps[i].repeat}` : '';
+    if (isClosureScope(steps, i)) {
+      // A closure's own scope: `→ handler()`, then its variables.
+      if (i - 1 > at) text += ` → ${anchorName(steps, i - 1)}`;
+      continue;
+    }
     switch (edge.type) {
       case 'context':
-        // A variable: the first one after a scope, or one in a closure's scope further on.
-        if (steps[i - 1].scope || i === at + 1) text += ` → ${edge.name}${times}`;
-        else text += ` → {${edge.name}}${times}`;
+        text += ` → ${edge.name}${times}`;
         break;
       case 'property':
-      case 'shortcut':
-        text += IDENTIFIER.test(edge.name) ? `.${edge.name}${times}` : `[${JSON.stringify(edge.name)}]${times}`;
+      case 'shortcut': {
+        const symbol = /^<symbol (.*)>$/.exec(edge.name);
+        if (symbol) text += `[Symbol(${symbol[1]})]${times}`;
+        else text += IDENTIFIER.test(edge.name) ? `.${edge.name}${times}` : `[${JSON.stringify(edge.name)}]${times}`;
         break;
+      }
       case 'element':
         text += `[${edge.name}]${times}`;
         break;

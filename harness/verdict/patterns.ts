@@ -29,6 +29,8 @@ export interface PatternEvidence {
   containers: readonly { type: string; name: string; holder: string; perIteration: number; path: readonly PathStep[] }[];
   /** The survivors' classes, most persistent bytes first. */
   classes: readonly { type: string; name: string; persistentCount: number }[];
+  /** Memory that stays up (high-water) rather than grows: no "without bound" shapes. */
+  bounded?: boolean;
 }
 
 const COLLECTIONS = new Set(['Map', 'Set', 'Array', 'WeakMap', 'Object']);
@@ -41,11 +43,37 @@ function topClasses(e: PatternEvidence, n = 4): string[] {
   return e.classes.slice(0, n).map((c) => c.name);
 }
 
+/** After the program's last module scope, a closure's own scope holds a variable on the path. */
+function heldInClosureScope(path: readonly PathStep[]): boolean {
+  let lastModule = -1;
+  path.forEach((s, i) => {
+    if (s.scope?.kind === 'module') lastModule = i;
+  });
+  return path.some((s, i) => i > lastModule && s.scope?.kind === 'function' && path[i - 1]?.node.type === 'closure' && path[i + 1]?.edge?.type === 'context');
+}
+
 const quote = (holder: string): string => (holder ? `\`${holder}\`` : 'a long-lived object');
 
 type Matcher = (e: PatternEvidence, path: readonly PathStep[], holder: string) => Pattern | null;
 
 const MATCHERS: Matcher[] = [
+  // Registries kept by Node's runtime itself.
+  (e, path) =>
+    onPath(path, (s) => /AsyncLocalStorage|storageList|async_context_frame/i.test(`${s.node.className} ${s.edge?.name ?? ''}`)) || topClasses(e).includes('AsyncLocalStorage')
+      ? {
+          id: 'runtime-registry',
+          sentence:
+            "Node's runtime keeps what is made per iteration: every AsyncLocalStorage instance stays registered with async hooks until disable() is called; create one per purpose at module level, not one per request.",
+        }
+      : null,
+  (e, path) =>
+    onPath(path, (s) => /kDependantSignals|kSourceSignals|dependant|gcPersistentSignals/i.test(s.edge?.name ?? '')) || topClasses(e).includes('AbortSignal')
+      ? {
+          id: 'runtime-registry',
+          sentence:
+            "Node's runtime keeps what is made per iteration: a long-lived AbortSignal keeps a reference to every signal made from it with AbortSignal.any() or AbortSignal.timeout(), until it aborts; derive per-request signals from a per-request source.",
+        }
+      : null,
   // Listeners on an EventEmitter: kept in its `_events` object, one array per event name.
   (e, path, holder) =>
     onPath(path, (s) => s.edge?.name === '_events')
@@ -107,33 +135,17 @@ const MATCHERS: Matcher[] = [
             'Short slices keep their parent strings alive: V8 makes slice/substring/match results of 13 characters or more point into the large string they came from; copy what you keep so the parent can go.',
         }
       : null,
-  // Closures sharing a Context.
+  // Closures sharing a Context: the culprit is the scope, or what a closure's scope variable holds.
   (e, path, holder) =>
-    e.culprit?.name === 'system / Context'
+    e.culprit?.name === 'system / Context' || heldInClosureScope(path)
       ? {
           id: 'closure-context',
           sentence: `Closures share their scope's Context: a small callback kept alive (${quote(holder)}) keeps every variable any closure of that scope captured; move the large value out of that scope or stop capturing it.`,
         }
       : null,
-  // Registries kept by Node's runtime itself.
-  (e, path) =>
-    onPath(path, (s) => /AsyncLocalStorage|storageList|async_context_frame/i.test(`${s.node.className} ${s.edge?.name ?? ''}`)) || topClasses(e).includes('AsyncLocalStorage')
-      ? {
-          id: 'runtime-registry',
-          sentence:
-            "Node's runtime keeps what is made per iteration: every AsyncLocalStorage instance stays registered with async hooks until disable() is called; create one per purpose at module level, not one per request.",
-        }
-      : null,
-  (e, path) =>
-    onPath(path, (s) => /kDependantSignals|kSourceSignals|dependant/i.test(s.edge?.name ?? '')) || topClasses(e).includes('AbortSignal')
-      ? {
-          id: 'runtime-registry',
-          sentence:
-            "Node's runtime keeps what is made per iteration: a long-lived AbortSignal keeps a reference to every signal made from it with AbortSignal.any() or AbortSignal.timeout(), until it aborts; derive per-request signals from a per-request source.",
-        }
-      : null,
   // A plain object used as a dictionary.
   (e, path, holder) => {
+    if (e.bounded) return null;
     const grown = e.containers[0];
     if (!grown || grown.name !== 'Object' || e.culprit?.name !== grown.name) {
       const last = path.at(-1);
@@ -147,6 +159,7 @@ const MATCHERS: Matcher[] = [
   },
   // An unbounded Map, Set or array.
   (e, path, holder) => {
+    if (e.bounded) return null;
     const grown = e.containers.find((c) => COLLECTIONS.has(c.name));
     const kind = grown?.name ?? path.slice(0, -1).reverse().find((s) => COLLECTIONS.has(s.node.className))?.node.className;
     if (!kind) return null;

@@ -217,7 +217,7 @@ export function judgeHighWater(buggy: Growth, fixed: Growth): Judgement {
     confidence: excess >= 2 * threshold ? 'high' : 'medium',
     reasons: [...growth.reasons, `yes ${reason}`],
     culprit,
-    pattern: culprit ? recognisePattern({ culprit, containers: [], classes: [] }, culprit.path, culprit.holder) : null,
+    pattern: culprit ? recognisePattern({ culprit, containers: [], classes: [], bounded: true }, culprit.path, culprit.holder) : null,
   };
 }
 

@@ -1,0 +1,73 @@
+// Runs one entry of the leak-shapes catalogue through the real harness and says whether the
+// lab got it right: a leak judged a leak (with its holder named and its pattern recognised)
+// and its fix clean; a trap clean. Used by the test suite and by `npm run catalogue`.
+
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { loadCaseFolder, type CaseFolder } from '../../harness/catalog.ts';
+import { defineCase } from '../../harness/case.ts';
+import { runCase, type VariantResult } from '../../harness/lab.ts';
+import type { ShapeExpectation } from './catalogue.ts';
+
+export const SHAPES_DIR = fileURLToPath(new URL('./', import.meta.url));
+
+export interface ShapeOutcome {
+  slug: string;
+  kind: 'leak' | 'trap';
+  /** The judged variant: buggy for a leak, the trap itself for a trap. */
+  verdict: string;
+  /** The fixed variant's verdict (leaks only). */
+  fixedVerdict?: string;
+  bytesPerIteration: number | null;
+  confidence: string | null;
+  holder: string;
+  pattern: string;
+  sentence: string;
+  seconds: number;
+  /** What the lab got wrong; empty when right. */
+  problems: string[];
+}
+
+function trapFolder(slug: string): CaseFolder {
+  const file = join(SHAPES_DIR, 'traps', `${slug}.ts`);
+  const definition = defineCase({ id: 0, slug: `trap-${slug}`, title: `Trap: ${slug}`, family: 'escape', signal: 'growth', culprit: { type: '*', name: '*' } });
+  return { dir: join(SHAPES_DIR, 'traps'), definition, hasCaseFile: false, variants: { buggy: file, fixed: file } };
+}
+
+export async function judgeShape(shape: ShapeExpectation): Promise<ShapeOutcome> {
+  const started = performance.now();
+  const problems: string[] = [];
+  let judged: VariantResult;
+  let fixed: VariantResult | undefined;
+  if (shape.kind === 'trap') {
+    const result = await runCase(trapFolder(shape.slug), { variants: ['fixed'] });
+    judged = result.variants.fixed!;
+    if (judged.verdict !== 'clean') problems.push(`judged ${judged.verdict}, not clean: ${judged.error?.message ?? judged.reasons.join('; ')}`);
+  } else {
+    const result = await runCase(await loadCaseFolder(join(SHAPES_DIR, shape.slug)));
+    judged = result.variants.buggy!;
+    fixed = result.variants.fixed!;
+    if (judged.verdict !== 'leak') problems.push(`buggy judged ${judged.verdict}, not leak: ${judged.error?.message ?? judged.reasons.join('; ')}`);
+    if (fixed.verdict !== 'clean') problems.push(`fixed judged ${fixed.verdict}, not clean: ${fixed.error?.message ?? fixed.reasons.join('; ')}`);
+    const holder = judged.culprit?.grows?.holder ?? '';
+    const holders = [judged.culprit?.holder ?? '', holder].filter(Boolean);
+    if (shape.holder && !holders.some((h) => shape.holder!.test(h))) problems.push(`holder ${JSON.stringify(holders)} does not match ${shape.holder}`);
+    if (shape.pattern && judged.pattern?.id !== shape.pattern) problems.push(`pattern ${judged.pattern?.id ?? 'none'}, not ${shape.pattern}`);
+    const [min, max] = shape.bytesPerIteration ?? [0, Infinity];
+    const rate = judged.bytesPerIteration ?? NaN;
+    if (!(rate >= min && rate <= max)) problems.push(`${rate.toFixed(0)} B/iteration, outside ${min}..${max}`);
+  }
+  return {
+    slug: shape.slug,
+    kind: shape.kind,
+    verdict: judged.verdict,
+    ...(fixed ? { fixedVerdict: fixed.verdict } : {}),
+    bytesPerIteration: judged.bytesPerIteration,
+    confidence: judged.confidence,
+    holder: judged.culprit?.holder ?? '',
+    pattern: judged.pattern?.id ?? '',
+    sentence: judged.pattern?.sentence ?? '',
+    seconds: (performance.now() - started) / 1000,
+    problems,
+  };
+}
