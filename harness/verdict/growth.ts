@@ -364,6 +364,8 @@ function culpritOfSurvivors(snap: HeapSnapshot, paths: Paths, persistent: Uint8A
     offHeapSize += dom.retainedOffHeap(node);
   }
   const sites = hasAllocationStacks(snap) ? allocationSitesOf(snap, dom, choice.members, options) : undefined;
+  // A scope is named by the variable that keeps the most: `describe() → backlog`.
+  const variable = choice.name === 'system / Context' ? heaviestVariable(snap, dom, choice.members) : null;
   return {
     type: choice.type,
     name: choice.name,
@@ -372,9 +374,27 @@ function culpritOfSurvivors(snap: HeapSnapshot, paths: Paths, persistent: Uint8A
     retainedSize,
     offHeapSize,
     path,
-    holder: holderText(path),
+    holder: `${holderText(path)}${variable ? ` → ${variable}` : ''}`,
     ...(sites ? { allocationSites: sites } : {}),
   };
+}
+
+/** The context variable whose values retain the most, over the members (Contexts). */
+function heaviestVariable(snap: HeapSnapshot, dom: Dominators, contexts: number[]): string | null {
+  const byName = new Map<string, number>();
+  for (const context of contexts) {
+    for (let e = snap.firstEdge[context]; e < snap.firstEdge[context + 1]; e++) {
+      if (snap.edgeType[e] !== snap.E.context) continue;
+      const to = snap.edgeTo[e];
+      // Only what this scope alone keeps counts: what it dominates.
+      if (dom.idom[to] !== context) continue;
+      const name = snap.edgeName(e);
+      byName.set(name, (byName.get(name) ?? 0) + dom.retainedSize[to]);
+    }
+  }
+  let best: [string, number] | null = null;
+  for (const entry of byName) if (!best || entry[1] > best[1]) best = entry;
+  return best?.[0] ?? null;
 }
 
 function descendWrappers(snap: HeapSnapshot, dom: Dominators, persistent: Uint8Array): { type: string; name: string; members: number[] } | null {
@@ -438,7 +458,10 @@ function allocationSitesOf(snap: HeapSnapshot, dom: Dominators, members: number[
     mask[snap.nodeTraceId?.[at] ? at : node] = 1;
   }
   const original = originalPositions(options.sourceMaps ?? {}, options.caseDir);
-  return allocationSites(snap, mask, isOwnFrame)
+  const sites = allocationSites(snap, mask, isOwnFrame);
+  // Sites in the program's own code when there are any: the lab's and Node's few allocations are noise.
+  const own = sites.filter((site) => isOwnFrame(site.frame));
+  return (own.length ? own : sites)
     .slice(0, 5)
     .map((site) => {
       const frame = original(site.frame);

@@ -53,6 +53,8 @@ export async function judgeShape(shape: ShapeExpectation): Promise<ShapeOutcome>
     const holders = [judged.culprit?.holder ?? '', holder].filter(Boolean);
     if (shape.holder && !holders.some((h) => shape.holder!.test(h))) problems.push(`holder ${JSON.stringify(holders)} does not match ${shape.holder}`);
     if (shape.pattern && judged.pattern?.id !== shape.pattern) problems.push(`pattern ${judged.pattern?.id ?? 'none'}, not ${shape.pattern}`);
+    const throughCode = judged.culprit?.path.find((step) => step.node.type === 'code');
+    if (throughCode) problems.push(`the culprit's path passes through the engine's ${throughCode.node.name}`);
     const [min, max] = shape.bytesPerIteration ?? [0, Infinity];
     const rate = judged.bytesPerIteration ?? NaN;
     if (!(rate >= min && rate <= max)) problems.push(`${rate.toFixed(0)} B/iteration, outside ${min}..${max}`);

@@ -1,0 +1,120 @@
+// The verdict rules with made-up figures: each rule in milliseconds, without a child process.
+import { describe, expect, it } from 'vitest';
+import { chooseCulprit, judgeFigures, NOISE_FLOOR, type GrowthFigures } from '../../harness/verdict/verdict.ts';
+import { median, theilSen } from '../../harness/verdict/trend.ts';
+import type { ContainerGrowth, CulpritChoice } from '../../harness/verdict/growth.ts';
+
+const N = 200;
+/** Totals for a heap that starts at 4 MB and grows by `perInterval[i] * N` in interval i. */
+function totals(perInterval: number[], start = 4_000_000): number[] {
+  const out = [start];
+  for (const d of perInterval) out.push(out.at(-1)! + d * N);
+  return out;
+}
+const figures = (over: Partial<GrowthFigures> & { perInterval: number[] }): GrowthFigures => ({
+  iterations: N,
+  totals: totals(over.perInterval),
+  persistentPerIteration: 0,
+  containerPerIteration: 0,
+  timelineSlope: 0,
+  ...over,
+});
+
+describe('the trend', () => {
+  it('is the median pairwise slope: one odd point does not move it', () => {
+    expect(theilSen([0, 10, 20, 30, 40])).toBe(10);
+    expect(theilSen([0, 10, 20, 30, 4000])).toBe(10);
+    expect(theilSen([0, -500, 20, 30, 40])).toBe(10);
+    expect(theilSen([5, 5, 5, 5, 5])).toBe(0);
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBe(0);
+  });
+});
+
+describe('leak rules over plain figures', () => {
+  it('steady growth that is held is a leak, with high confidence when every signal agrees', () => {
+    const j = judgeFigures(figures({ perInterval: [130, 128, 131, 129], persistentPerIteration: 120, timelineSlope: 140 }));
+    expect(j.verdict).toBe('leak');
+    expect(j.confidence).toBe('high');
+    expect(j.bytesPerIteration).toBeCloseTo(129.5, 0);
+  });
+
+  it('one noisy interval does not flip a leak (the -173 / +261 run of issue 11)', () => {
+    const j = judgeFigures(figures({ perInterval: [215, -173, 261, 230], persistentPerIteration: 200, timelineSlope: 220 }));
+    expect(j.verdict).toBe('leak');
+    expect(j.confidence).toBe('medium');
+  });
+
+  it('growth inside long-lived containers counts as held even when nothing outlived an interval', () => {
+    // Issue 11: heap +143 and +224 B/iteration, timeline +367, "outlived an interval: 3 B/iteration".
+    const j = judgeFigures(figures({ perInterval: [143, 224, 180, 190], persistentPerIteration: 3, containerPerIteration: 170, timelineSlope: 367 }));
+    expect(j.verdict).toBe('leak');
+    const without = judgeFigures(figures({ perInterval: [143, 224, 180, 190], persistentPerIteration: 3, containerPerIteration: 0, timelineSlope: 367 }));
+    expect(without.verdict).toBe('clean');
+  });
+
+  it('a slow leak of 64 B/iteration is caught', () => {
+    expect(judgeFigures(figures({ perInterval: [66, 62, 65, 63], persistentPerIteration: 40, containerPerIteration: 25, timelineSlope: 70 })).verdict).toBe('leak');
+  });
+
+  it('lazy initialisation (one interval) is clean', () => {
+    const j = judgeFigures(figures({ perInterval: [1440, 0, 1, 0], persistentPerIteration: 480, timelineSlope: 300 }));
+    expect(j.verdict).toBe('clean');
+    expect(j.bytesPerIteration).toBeLessThan(NOISE_FLOOR);
+  });
+
+  it('a cache filling over two intervals, then bounded, is clean', () => {
+    expect(judgeFigures(figures({ perInterval: [300, 280, 0, 2], persistentPerIteration: 150, timelineSlope: 200 })).verdict).toBe('clean');
+  });
+
+  it('growth that nothing holds (transients caught at a snapshot) is clean', () => {
+    expect(judgeFigures(figures({ perInterval: [200, 190, 210, 205], persistentPerIteration: 5, containerPerIteration: 0, timelineSlope: 10 })).verdict).toBe('clean');
+  });
+
+  it('growth under the floor per iteration, or per interval, is clean', () => {
+    expect(judgeFigures(figures({ perInterval: [40, 41, 42, 40], persistentPerIteration: 40, timelineSlope: 40 })).verdict).toBe('clean');
+    // 61 B/iteration over intervals of 60 iterations is 3.6 KiB: a stream's bookkeeping filling up.
+    const short = judgeFigures({ iterations: 60, totals: [1e6, 1e6 + 1620, 1e6 + 4980, 1e6 + 11160, 1e6 + 14640], persistentPerIteration: 15, containerPerIteration: 45, timelineSlope: 534 });
+    expect(short.verdict).toBe('clean');
+    expect(short.reasons[0]).toMatch(/^no .*per interval/);
+  });
+
+  it('every reason says yes or no, and the timeline is named', () => {
+    const j = judgeFigures(figures({ perInterval: [0, 0, 0, 0] }));
+    expect(j.reasons.slice(0, 3).every((r) => /^(yes|no ) /.test(r))).toBe(true);
+    expect(j.reasons[3]).toMatch(/timeline/);
+    expect(j.confidence).toBe('high');
+  });
+});
+
+describe('the culprit: what grows per iteration', () => {
+  const step = (id: number, name: string) => ({ node: { id, type: 'object', name, className: name } });
+  const container = (over: Partial<ContainerGrowth>): ContainerGrowth => ({
+    id: 7, type: 'object', name: 'Set', perIteration: 190, perInterval: [180, 200, 190, 190], ownBytes: 150_000, edges: 3,
+    holder: 'buggy.ts (module) → seen', path: [step(1, 'global'), step(7, 'Set')], ...over,
+  });
+  const survivors = (over: Partial<CulpritChoice>): CulpritChoice => ({
+    type: 'object', name: 'Ticket', count: 600, selfSize: 19_200, retainedSize: 19_200, offHeapSize: 0,
+    path: [step(1, 'global'), step(7, 'Set'), step(9, 'Ticket')], holder: 'buggy.ts (module) → session.pending', ...over,
+  });
+  const base = { iterations: N, totals: totals([100, 100, 100, 100]) };
+
+  it('a container whose growth the survivors do not explain is the culprit itself (a Set of numbers)', () => {
+    const c = chooseCulprit({ ...base, culprit: null, containers: [container({})] })!;
+    expect(c.name).toBe('Set');
+    expect(c.holder).toBe('buggy.ts (module) → seen');
+    expect(c.grows?.perIteration).toBe(190);
+  });
+
+  it('objects that explain the growth are the culprit, and the container on their path is named as what grows', () => {
+    // 600 Tickets over 3 intervals of 200: 32 B/iteration, against a container growing 40.
+    const c = chooseCulprit({ ...base, culprit: survivors({}), containers: [container({ perIteration: 40 })] })!;
+    expect(c.name).toBe('Ticket');
+    expect(c.grows?.holder).toBe('buggy.ts (module) → seen');
+  });
+
+  it('no container, no survivors: no culprit', () => {
+    expect(chooseCulprit({ ...base, culprit: null, containers: [] })).toBeNull();
+  });
+});

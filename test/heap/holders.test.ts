@@ -1,0 +1,175 @@
+// Paths a person agrees with, on graphs built by hand: around the engine's code, through the
+// program's own scopes, chains folded, the holder named the way the program names it.
+import { describe, expect, it } from 'vitest';
+import { Analysis, parseHeapSnapshot, retainerPath, type PathStep } from '../../harness/heap/index.ts';
+import { abridgePath, computeRetainerTree, foldChains, holderText, programPath } from '../../harness/heap/paths.ts';
+import { ScopeNames } from '../../harness/heap/scopes.ts';
+import { tinySnapshot, type TinyEdge, type TinyNode } from '../helpers/tiny-snapshot.ts';
+
+const root: TinyNode = { name: '', type: 'synthetic', size: 0 };
+
+describe('retainer paths keep out of the engine while they can', () => {
+  // root -> global -> process -> memoryUsage() -> FeedbackVector (code) -> AllocationSite (code) -> Entry 0
+  // root -> global -> registry -> Entry 0 (one step longer)
+  const nodes: TinyNode[] = [
+    root,
+    { name: 'global' },
+    { name: 'process' },
+    { name: 'memoryUsage', type: 'closure' },
+    { name: 'system / AllocationSite', type: 'code' },
+    { name: 'Registry' },
+    { name: 'Holder' },
+    { name: 'Entry' },
+  ];
+  const edges: TinyEdge[] = [
+    { from: 0, to: 1, type: 'shortcut', name: 'global' },
+    { from: 1, to: 2, name: 'process' },
+    { from: 2, to: 3, name: 'memoryUsage' },
+    { from: 3, to: 4, type: 'internal', name: 'feedback' },
+    { from: 4, to: 7, type: 'internal', name: 'transition_info' },
+    { from: 1, to: 5, name: 'registry' },
+    { from: 5, to: 6, name: 'byName' },
+    { from: 6, to: 7, name: '<img src=x>' },
+  ];
+
+  it('takes the longer path through the registry, not the allocation-site feedback', () => {
+    const snap = parseHeapSnapshot(tinySnapshot(nodes, edges));
+    const path = retainerPath(snap, computeRetainerTree(snap), 7);
+    expect(path.map((s) => s.node.name)).toEqual(['global', 'Registry', 'Holder', 'Entry']);
+    expect(path.some((s) => s.node.type === 'code')).toBe(false);
+  });
+
+  it('goes through the engine when nothing else holds the object', () => {
+    const only = edges.filter((e) => !(e.from === 6 && e.to === 7));
+    const snap = parseHeapSnapshot(tinySnapshot(nodes, only));
+    const path = retainerPath(snap, computeRetainerTree(snap), 7);
+    expect(path.map((s) => s.node.name)).toEqual(['global', 'process', 'memoryUsage()', '(code) system / AllocationSite', 'Entry']);
+  });
+});
+
+describe('scopes and holders in the program’s terms', () => {
+  // An ES module's top-level Context (previous: the NativeContext) holds `seen`; the loader
+  // reaches it in four steps, a timer list in two: the program's path wins.
+  const nodes: TinyNode[] = [
+    root, // 0
+    { name: 'global' }, // 1
+    { name: 'ModuleLoader' }, // 2
+    { name: 'ModuleJob' }, // 3
+    { name: 'system / Context' }, // 4: the module's scope
+    { name: 'system / NativeContext', type: 'hidden' }, // 5
+    { name: 'iteration', type: 'closure' }, // 6: a function of the module
+    { name: '', type: 'code' }, // 7: its SharedFunctionInfo
+    { name: 'file:///work/app/buggy.ts', type: 'code' }, // 8: its Script
+    { name: 'Set' }, // 9: seen
+    { name: 'Entry' }, // 10
+    { name: 'TimersList' }, // 11
+  ];
+  const edges: TinyEdge[] = [
+    { from: 0, to: 1, type: 'shortcut', name: 'global' },
+    { from: 1, to: 2, name: 'loader' },
+    { from: 2, to: 3, name: 'job' },
+    { from: 3, to: 6, name: 'fn' },
+    { from: 6, to: 4, type: 'internal', name: 'context' },
+    { from: 6, to: 7, type: 'internal', name: 'shared' },
+    { from: 7, to: 8, type: 'internal', name: 'script_or_debug_info' },
+    { from: 4, to: 5, type: 'internal', name: 'previous' },
+    { from: 4, to: 9, type: 'context', name: 'seen' },
+    { from: 9, to: 10, type: 'internal', name: '17' },
+    { from: 1, to: 11, name: 'timers' },
+    { from: 11, to: 10, name: '_idleNext' },
+  ];
+  const snap = parseHeapSnapshot(tinySnapshot(nodes, edges));
+  const scopes = new ScopeNames(snap);
+
+  it('names a module scope by its file', () => {
+    expect(scopes.scopeOf(4)).toEqual({ kind: 'module', file: 'file:///work/app/buggy.ts' });
+    expect(scopes.scopeOf(9)).toBeNull();
+    expect(scopes.programModules(() => true)).toEqual([4]);
+  });
+
+  it("prefers the path through the program's own module to a shorter one through the runtime", () => {
+    const analysis = new Analysis(snap);
+    expect(retainerPath(snap, analysis.retainers, 10).map((s) => s.node.name)).toEqual(['global', 'TimersList', 'Entry']);
+    const program = computeRetainerTree(snap, scopes.programModules(() => true));
+    const path = scopes.annotate(programPath(snap, analysis.retainers, program, 10));
+    expect(path.map((s) => s.node.name)).toEqual(['global', 'ModuleLoader', 'ModuleJob', 'iteration()', 'system / Context', 'Set', 'Entry']);
+    expect(holderText(path)).toBe('buggy.ts (module) → seen');
+    expect(abridgePath(path).skipped).toBe(3);
+  });
+});
+
+describe('holder text and chain folding over plain steps', () => {
+  const n = (name: string, type = 'object', className = name) => ({ id: 0, type, name, className });
+  const step = (edge: [string, string] | null, node: PathStep['node'], extra: Partial<PathStep> = {}): PathStep => ({
+    ...(edge ? { edge: { type: edge[0], name: edge[1] } } : {}),
+    node,
+    ...extra,
+  });
+  const moduleScope = (file: string) => ({ scope: { kind: 'module' as const, file } });
+
+  it('a property chain from a module variable: config._events.reload[50]', () => {
+    const path = [
+      step(null, n('global')),
+      step(['property', 'loader'], n('Loader')),
+      step(['internal', 'context'], n('system / Context'), moduleScope('/srv/app/buggy.ts')),
+      step(['context', 'config'], n('EventEmitter')),
+      step(['property', '_events'], n('Object')),
+      step(['property', 'reload'], n('Array')),
+      step(['element', '50'], n('onReload()', 'closure', '(closure)')),
+    ];
+    expect(holderText(path)).toBe('buggy.ts (module) → config._events.reload[50]');
+  });
+
+  it('a closure variable after the module: handlers[3] → handler() → order', () => {
+    const path = [
+      step(null, n('global')),
+      step(['internal', 'context'], n('system / Context'), moduleScope('file:///srv/buggy.mjs')),
+      step(['context', 'handlers'], n('Array')),
+      step(['element', '3'], n('handler()', 'closure', '(closure)')),
+      step(['internal', 'context'], n('system / Context'), { scope: { kind: 'function', name: '' } }),
+      step(['context', 'order'], n('Order')),
+    ];
+    expect(holderText(path)).toBe('buggy.mjs (module) → handlers[3] → handler() → order');
+  });
+
+  it('hostile keys are quoted, symbols and private fields read as code', () => {
+    const path = [
+      step(null, n('global')),
+      step(['internal', 'context'], n('system / Context'), moduleScope('/a/b.ts')),
+      step(['context', 'registry'], n('Object')),
+      step(['property', '<img src=x onerror=alert(1)>\n'], n('Hook')),
+      step(['property', '#signal'], n('AbortSignal')),
+      step(['property', '<symbol kEvents>'], n('Map')),
+    ];
+    expect(holderText(path)).toBe('b.ts (module) → registry["<img src=x onerror=alert(1)>\\n"].#signal[Symbol(kEvents)]');
+  });
+
+  it('folds a linked list into one step with a count', () => {
+    const path = [
+      step(null, n('global')),
+      step(['internal', 'context'], n('system / Context'), moduleScope('node:timers')),
+      step(['context', 'timerListMap'], n('Object')),
+      step(['element', '60000'], n('TimersList')),
+      ...Array.from({ length: 198 }, () => step(['property', '_idlePrev'], n('Timeout'))),
+    ];
+    const folded = foldChains(path);
+    expect(folded).toHaveLength(5);
+    expect(folded.at(-1)!.repeat).toBe(198);
+    expect(holderText(path)).toBe('node:timers (module) → timerListMap[60000]._idlePrev ×198');
+    expect(abridgePath(path).steps.length).toBeLessThanOrEqual(12);
+  });
+
+  it('folds a two-step period (a reaction and its wrapper) too', () => {
+    const pairs = Array.from({ length: 50 }, () => [step(['internal', 'next'], n('PromiseReaction', 'hidden')), step(['internal', 'fulfill'], n('Wrapper'))]).flat();
+    const folded = foldChains([step(null, n('global')), ...pairs]);
+    expect(folded).toHaveLength(3);
+    expect(folded[1].repeat).toBe(50);
+  });
+
+  it('keeps terminal paths to about twelve lines', () => {
+    const long = [step(null, n('global')), ...Array.from({ length: 40 }, (_, i) => step(['property', `p${i}`], n(`C${i}`)))];
+    const { steps, cut } = abridgePath(long);
+    expect(steps.length).toBe(12);
+    expect(cut).toBe(29);
+  });
+});
