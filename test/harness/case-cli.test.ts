@@ -20,13 +20,18 @@ describe.concurrent('npm run case', () => {
       expect.arrayContaining(['DedupeIndex', 'Buffer', 'ArrayBuffer', 'system / JSArrayBufferData']),
     );
     expect(buggy.bytesPerIteration).toBeGreaterThan(50 * 1024);
+    expect(buggy.culprit.holder).toBe('buggy.ts (module) → index.ids[9]');
+    expect(buggy.pattern.id).toBe('buffer-view');
+    expect(buggy.culprit.path.some((s: { node: { type: string } }) => s.node.type === 'code')).toBe(false);
     expect(fixed.verdict).toBe('clean');
     expect(fixed.culprit).toBeNull();
     expect(Math.abs(fixed.bytesPerIteration)).toBeLessThan(48);
     for (const v of [buggy, fixed]) {
       expect(v.iterations).toBe(40);
       expect(v.timeline.length).toBeGreaterThan(10);
-      expect(v.metrics).toMatchObject({ delivered: 81, duplicates: 9 });
+      // 10 warm-up frames and four intervals of 40: 170 frames, one in ten a duplicate.
+      expect(v.metrics).toMatchObject({ delivered: 153, duplicates: 17 });
+      expect(v.snapshotIterations).toEqual([10, 50, 90, 130, 170]);
       expect(typeof v.stderr).toBe('string');
     }
     expect(seconds).toBeGreaterThan(0); // timing itself is the benchmark's job, not a test's
