@@ -10,7 +10,7 @@ import { textChart } from '../harness/report/chart.ts';
 import { figureRows, growsLine, holderLine } from '../harness/report/model.ts';
 import { REPORTS_DIR, runCase, type CaseResult, type VariantName, type VariantResult } from '../harness/lab.ts';
 import { writeCaseReports } from '../harness/report/write.ts';
-import { abridgePath, formatEdge, formatPath } from '../harness/heap/paths.ts';
+import { abridgePath, formatEdge, formatPath, stepLabel } from '../harness/heap/paths.ts';
 import { formatBytes, formatCount, printable, table } from '../harness/text.ts';
 import { parseCommandLine, positiveInteger, printJson, runCli, UsageError, UserError } from './cli.ts';
 
@@ -176,7 +176,7 @@ function summary(result: CaseResult): string {
       lines.push(
         '  retained by (shortest path from the GC roots):',
         ...steps.map((step, i) => {
-          const node = step.scope?.kind === 'module' ? `${step.node.name} (${step.scope.file})` : step.node.name;
+          const node = stepLabel(step);
           const line = `    ${step.edge ? `${printable(formatEdge(step.edge, step.repeat), 60)} -> ` : ''}${printable(node, 100)}`;
           if (i === 1 && skipped) return `    … ${skipped} steps through Node's module loader and runtime …\n${line}`;
           if (cut && i === Math.ceil(steps.length / 2)) return `    … ${cut} more steps …\n${line}`;

@@ -269,6 +269,11 @@ export function anchorName(steps: readonly PathStep[], at: number): string {
   return step.node.name;
 }
 
+/** A path step's node as the views show it: a module's scope with its file. */
+export function stepLabel(step: PathStep): string {
+  return step.scope?.kind === 'module' ? `${step.node.name} (${shortFile(step.scope.file)}, module scope)` : step.node.name;
+}
+
 /** `/x/y/buggy.ts` and `file:///x/y/buggy.ts` -> `buggy.ts`; Node's own modules keep their `node:` name. */
 export function shortFile(file: string): string {
   if (file.startsWith('node:')) return file;

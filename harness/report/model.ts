@@ -4,7 +4,7 @@
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import type { CaseResult, VariantName, VariantResult } from '../lab.ts';
 import type { Sample } from '../run/protocol.ts';
-import { anchorIndex, foldChains, formatEdge } from '../heap/paths.ts';
+import { anchorIndex, foldChains, formatEdge, stepLabel } from '../heap/paths.ts';
 import { formatBytes, formatCount } from '../text.ts';
 
 export const VARIANT_COLORS: Record<VariantName, string> = { buggy: '#c0392b', fixed: '#1f77b4' };
@@ -81,7 +81,7 @@ export function pathLinks(v: VariantResult): PathLink[] {
   const anchor = anchorIndex(steps);
   return steps.map((step, i) => ({
     edge: step.edge ? formatEdge(step.edge, step.repeat) : null,
-    node: step.scope?.kind === 'module' ? `${step.node.name} (${step.scope.file})` : step.node.name,
+    node: stepLabel(step),
     type: step.node.type,
     folded: i >= 1 && i < anchor,
   }));
