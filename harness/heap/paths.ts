@@ -65,16 +65,25 @@ export function computeRetainerTree(snap: HeapSnapshot, seeds?: readonly number[
   };
 
   if (seeds) {
+    // Only what the seeds hold as the program does: never up a scope chain (`previous`) to
+    // the NativeContext, which reaches the whole runtime, and never through the engine.
+    const previous = new Set(snap.strings.findEqual('previous'));
+    const nativeContexts = new Set(snap.strings.findEqual('system / NativeContext'));
     distance[root] = UNREACHABLE;
     for (const seed of seeds) {
       if (distance[seed] !== UNREACHABLE) continue;
       distance[seed] = 0;
       queue[tail++] = seed;
     }
-    drain();
-    avoidEngine = 0;
-    head = 0;
-    drain();
+    while (head < tail) {
+      const node = queue[head++];
+      const d = distance[node] + 1;
+      for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
+        if (edgeType[e] === snap.E.internal && previous.has(snap.edgeNameOrIndex[e])) continue;
+        if (nativeContexts.has(snap.nodeName[edgeTo[e]]) || !essential.retains(node, e)) continue;
+        visit(node, e, d);
+      }
+    }
     return { parentEdge, parentNode, distance };
   }
   // First the user roots (globals), then everything reachable from the system roots.

@@ -111,12 +111,16 @@ export class ScopeNames {
     return closureOf;
   }
 
+  /** Internal or property edge names, as string-table indices (found once each). */
+  private readonly nameIndices = new Map<string, Set<number>>();
+
   private edgeTarget(node: number, name: string): number {
     const snap = this.snap;
+    let indices = this.nameIndices.get(name);
+    if (!indices) this.nameIndices.set(name, (indices = new Set(snap.strings.findEqual(name))));
     for (let e = snap.firstEdge[node]; e < snap.firstEdge[node + 1]; e++) {
       const type = snap.edgeType[e];
-      if (type !== snap.E.internal && type !== snap.E.property) continue;
-      if (snap.edgeName(e) === name) return snap.edgeTo[e];
+      if ((type === snap.E.internal || type === snap.E.property) && indices.has(snap.edgeNameOrIndex[e])) return snap.edgeTo[e];
     }
     return -1;
   }

@@ -130,7 +130,7 @@ export function runVariant(options: RunOptions): Promise<VariantRun> {
       clearTimeout(timer);
       const base = {
         snapshotDir,
-        snapshots: snapshots.length === intervals + 1 && snapshots.every(Boolean) ? snapshots : null,
+        snapshots: snapshots.length === intervals + 1 && Array.from(snapshots).every(Boolean) ? snapshots : null,
         snapshotIterations,
         timeline: done?.timeline ?? [],
         metrics: done?.metrics ?? {},

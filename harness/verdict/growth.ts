@@ -58,8 +58,11 @@ const ENGINE_TYPES = new Set(['code', 'object shape', 'synthetic']);
 const MAX_CONTAINERS = 5;
 /** A container is listed when its own size grows at least this many bytes per iteration. */
 const CONTAINER_MIN_PER_ITERATION = 8;
-/** Classes whose path is kept for a high-water comparison (largest held first). */
-const HELD_PATHS = 8;
+/**
+ * Classes whose path is kept for a high-water comparison (largest held first): the excess
+ * over the fixed variant is looked for among these, since the fixed run is not known yet.
+ */
+const HELD_PATHS = 16;
 
 /** A class's survivors (first seen after S0, alive in SK), as the analyzer summarizes them in SK. */
 export interface ClassGrowth extends ClassStats {
@@ -207,30 +210,37 @@ export async function measureGrowth(files: readonly string[], timeline: Sample[]
   classes.sort((a, b) => b.persistentBytes - a.persistentBytes || b.selfSize - a.selfSize);
 
   // Held at SK, by class, for high-water comparisons.
-  const heldByClass: Record<string, HeldClass> = {};
+  const heldCount = new Float64Array(k);
+  const heldBytes = new Float64Array(k);
   for (let node = 0; node < last.nodeCount; node++) {
-    const c = classOfNode[node];
-    const key = `${classTypes[c]}:${classNames[c]}`;
-    const held = (heldByClass[key] ??= { type: classTypes[c], name: classNames[c], count: 0, bytes: 0 });
-    held.count++;
-    held.bytes += last.nodeSelfSize[node];
+    heldCount[classOfNode[node]]++;
+    heldBytes[classOfNode[node]] += last.nodeSelfSize[node];
+  }
+  const heldByClass: Record<string, HeldClass> = {};
+  for (let c = 0; c < k; c++) {
+    if (heldCount[c]) heldByClass[`${classTypes[c]}:${classNames[c]}`] = { type: classTypes[c], name: classNames[c], count: heldCount[c], bytes: heldBytes[c] };
   }
   const allStats = new Map(summarizeClasses(last, dom).map((s) => [classKey(s), s]));
   const heldDetails: Growth['heldDetails'] = {};
-  for (const held of Object.values(heldByClass)
-    .filter((h) => h.type !== 'synthetic' && !ENGINE_TYPES.has(h.type))
-    .sort((a, b) => b.bytes - a.bytes)
-    .slice(0, HELD_PATHS)) {
+  const heaviest = Array.from({ length: k }, (_, c) => c)
+    .filter((c) => heldCount[c] && !ENGINE_TYPES.has(classTypes[c]))
+    .sort((a, b) => heldBytes[b] - heldBytes[a])
+    .slice(0, HELD_PATHS);
+  for (const c of heaviest) {
     const members: number[] = [];
-    for (let node = 0; node < last.nodeCount; node++) if (classTypes[classOfNode[node]] === held.type && classNames[classOfNode[node]] === held.name) members.push(node);
-    const path = representativePath(last, paths, members);
-    const stats = allStats.get(classKey(held));
-    if (stats) heldDetails[classKey(held)] = { stats, path, holder: holderText(path) };
+    for (let node = 0; node < last.nodeCount; node++) if (classOfNode[node] === c) members.push(node);
+    // Every member of a class is counted here, the runtime's own too (a class as common as
+    // Object): its path is one the program holds, when it holds any.
+    const programs = members.filter((node) => paths.program.distance[node] !== UNREACHABLE);
+    const path = representativePath(last, paths, programs.length ? programs : members);
+    const key = `${classTypes[c]}:${classNames[c]}`;
+    const stats = allStats.get(key);
+    if (stats) heldDetails[key] = { stats, path, holder: holderText(path) };
   }
 
   const totals = snaps.map(programBytes);
   const perInterval = totals.slice(1).map((t, i) => (t - totals[i]) / iterations);
-  const containers = growingContainers(snaps, iterations).map((c) => {
+  const containers = growingContainers(snaps, dom, iterations).map((c) => {
     const node = last.ordinalOfId(c.id);
     const path = pathTo(node);
     return { ...c, type: last.typeName(node), name: last.className(node), holder: holderText(path), path };
@@ -257,8 +267,9 @@ export async function measureGrowth(files: readonly string[], timeline: Sample[]
  * walk of its dominator tree: each node's program bytes retained (engine types left out), less
  * what the nearest long-lived objects below it retain.
  */
-function growingContainers(snaps: HeapSnapshot[], iterations: number): { id: number; perIteration: number; perInterval: number[]; ownBytes: number; edges: number }[] {
+function growingContainers(snaps: HeapSnapshot[], lastDominators: Dominators, iterations: number): { id: number; perIteration: number; perInterval: number[]; ownBytes: number; edges: number }[] {
   const K = snaps.length - 1;
+  const last = snaps[K];
   // Ids alive in every snapshot.
   let stable = new Set<number>();
   for (let node = 0; node < snaps[0].nodeCount; node++) stable.add(snaps[0].nodeId[node]);
@@ -267,26 +278,35 @@ function growingContainers(snaps: HeapSnapshot[], iterations: number): { id: num
     for (let node = 0; node < snap.nodeCount; node++) if (stable.has(snap.nodeId[node])) next.add(snap.nodeId[node]);
     stable = next;
   }
-  // Own bytes of each long-lived object, in each snapshot.
-  const own = new Map<number, Float64Array>();
+  // Own bytes of each long-lived object in each snapshot, in one array by its ordinal in SK.
+  const n = last.nodeCount;
+  const own = new Float64Array((K + 1) * n);
+  const seen = new Uint8Array(n);
   snaps.forEach((snap, s) => {
-    const sizes = ownSizes(snap, new Analysis(snap).dominators, stable);
-    for (const [id, bytes] of sizes) {
-      let series = own.get(id);
-      if (!series) own.set(id, (series = new Float64Array(K + 1)));
-      series[s] = bytes;
-    }
+    const dom = s === K ? lastDominators : new Analysis(snap).dominators;
+    ownSizes(snap, dom, stable, (id, bytes) => {
+      const node = last.ordinalOfId(id);
+      own[node * (K + 1) + s] = bytes;
+      seen[node] = 1;
+    });
   });
-  const last = snaps[K];
   const found: { id: number; perIteration: number; perInterval: number[]; ownBytes: number; edges: number }[] = [];
-  for (const [id, series] of own) {
-    const perInterval = Array.from({ length: K }, (_, i) => (series[i + 1] - series[i]) / iterations);
-    const growing = perInterval.filter((g) => g > 0).length;
-    if (growing < K - 1) continue;
-    const trend = theilSen(Array.from(series)) / iterations;
+  for (let node = 0; node < n; node++) {
+    if (!seen[node]) continue;
+    const base = node * (K + 1);
+    let growing = 0;
+    for (let i = 0; i < K; i++) if (own[base + i + 1] > own[base + i]) growing++;
+    if (growing < K - 1 || own[base + K] - own[base] < CONTAINER_MIN_PER_ITERATION * K * iterations * 0.5) continue;
+    const series = Array.from(own.subarray(base, base + K + 1));
+    const trend = theilSen(series) / iterations;
     if (trend < CONTAINER_MIN_PER_ITERATION) continue;
-    const node = last.ordinalOfId(id);
-    found.push({ id, perIteration: trend, perInterval, ownBytes: series[K], edges: last.firstEdge[node + 1] - last.firstEdge[node] });
+    found.push({
+      id: last.nodeId[node],
+      perIteration: trend,
+      perInterval: series.slice(1).map((v, i) => (v - series[i]) / iterations),
+      ownBytes: series[K],
+      edges: last.firstEdge[node + 1] - last.firstEdge[node],
+    });
   }
   return found.sort((a, b) => b.perIteration - a.perIteration).slice(0, MAX_CONTAINERS);
 }
@@ -296,7 +316,7 @@ function growingContainers(snaps: HeapSnapshot[], iterations: number): { id: num
  * backing store): the program bytes it retains, less what the nearest long-lived objects in
  * its dominator subtree retain. Backing stores (array and hidden nodes) belong to their owner.
  */
-function ownSizes(snap: HeapSnapshot, dom: Dominators, stable: Set<number>): Map<number, number> {
+function ownSizes(snap: HeapSnapshot, dom: Dominators, stable: Set<number>, report: (id: number, bytes: number) => void): void {
   const n = snap.nodeCount;
   const engine = engineTypeCodes(snap);
   const owner = new Uint8Array(snap.nodeTypes.length);
@@ -330,12 +350,10 @@ function ownSizes(snap: HeapSnapshot, dom: Dominators, stable: Set<number>): Map
     if (node !== snap.rootOrdinal) retained[dom.idom[node]] += retained[node];
     if (counted(node) && nearest[node] >= 0) ownBytes[nearest[node]] -= retained[node];
   }
-  const result = new Map<number, number>();
   for (let i = 0; i < size; i++) {
     const node = order[i];
-    if (counted(node) && node !== snap.rootOrdinal) result.set(snap.nodeId[node], ownBytes[node]);
+    if (counted(node) && node !== snap.rootOrdinal) report(snap.nodeId[node], ownBytes[node]);
   }
-  return result;
 }
 
 /**

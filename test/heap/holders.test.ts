@@ -98,6 +98,37 @@ describe('scopes and holders in the program’s terms', () => {
   });
 });
 
+describe('the program tree stays in the program', () => {
+  it('does not climb a scope chain to the NativeContext and from there to every global', () => {
+    const nodes: TinyNode[] = [
+      root, // 0
+      { name: 'global' }, // 1
+      { name: 'system / NativeContext', type: 'hidden' }, // 2
+      { name: 'system / Context' }, // 3: a module's scope, holding nothing of the leak
+      { name: 'Cache' }, // 4
+      { name: 'Entry' }, // 5
+      { name: 'Config' }, // 6
+    ];
+    const edges: TinyEdge[] = [
+      { from: 0, to: 1, type: 'shortcut', name: 'global' },
+      { from: 0, to: 2, type: 'element', name: 1 },
+      { from: 2, to: 1, type: 'internal', name: 'global_proxy_object' },
+      { from: 2, to: 3, type: 'internal', name: 'script_context_table' },
+      { from: 3, to: 2, type: 'internal', name: 'previous' },
+      { from: 3, to: 6, type: 'context', name: 'config' },
+      { from: 1, to: 4, name: 'cache' },
+      { from: 4, to: 5, name: 'k1' },
+    ];
+    const snap = parseHeapSnapshot(tinySnapshot(nodes, edges));
+    const analysis = new Analysis(snap);
+    const program = computeRetainerTree(snap, [3]);
+    expect(program.distance[6]).toBe(1);
+    expect(program.distance[5]).toBe(0xffffffff);
+    const path = programPath(snap, analysis.retainers, program, 5);
+    expect(holderText(path)).toBe('globalThis.cache.k1');
+  });
+});
+
 describe('holder text and chain folding over plain steps', () => {
   const n = (name: string, type = 'object', className = name) => ({ id: 0, type, name, className });
   const step = (edge: [string, string] | null, node: PathStep['node'], extra: Partial<PathStep> = {}): PathStep => ({
