@@ -118,8 +118,9 @@ const MATCHERS: Matcher[] = [
         }
       : null,
   // A small view pinning a large ArrayBuffer (a subarray of a frame, a slice of Node's 8 KiB pool).
+  // (Memory that stays up is not this shape: a pool of large buffers holds them whole.)
   (e, path) =>
-    /JSArrayBufferData|ArrayBuffer/.test(e.culprit?.name ?? '') || onPath(path, (s) => s.edge?.name === 'backing_store')
+    !e.bounded && (/JSArrayBufferData|ArrayBuffer/.test(e.culprit?.name ?? '') || onPath(path, (s) => s.edge?.name === 'backing_store'))
       ? {
           id: 'buffer-view',
           sentence:
