@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { runScript } from '../helpers/run-script.ts';
+import { scratchDir } from '../helpers/scratch.ts';
 
 const fixture = (name: string): string => `test/fixtures/${name}`;
 
@@ -32,7 +33,7 @@ describe.concurrent("npm run analyze", () => {
     expect(result.stdout).toMatch(/Retainer path of the largest \(@\d+\):\n {2}global/);
   });
 
-  const dir = mkdtempSync(`${tmpdir()}/oomlab-bad-`);
+  const dir = scratchDir('oomlab-bad-');
   const bad: [string, () => string, RegExp][] = [
     ['a missing file', () => `${dir}/nope.heapsnapshot`, /cannot read .*no such file/],
     ['an empty file', () => (writeFileSync(`${dir}/empty`, ''), `${dir}/empty`), /empty/],
@@ -61,7 +62,7 @@ describe.concurrent("npm run analyze", () => {
 
 describe.concurrent("npm run diff", () => {
   // Three snapshots of one fresh process that leaks 200 LeakyEntry objects between each.
-  const dir = mkdtempSync(`${tmpdir()}/oomlab-diff-`);
+  const dir = scratchDir('oomlab-diff-');
   execFileSync(process.execPath, [
     '-e',
     `const v8 = require('v8'); class LeakyEntry { constructor(i) { this.i = i; this.data = new Array(20).fill(i); } }

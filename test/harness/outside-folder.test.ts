@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCaseFolder } from '../../harness/catalog.ts';
 import { runCase } from '../../harness/lab.ts';
+import { scratchDir } from '../helpers/scratch.ts';
 
 const shape = fileURLToPath(new URL('../leak-shapes/queue-never-compacted/', import.meta.url));
-const scratch = mkdtempSync(join(tmpdir(), 'oomlab-test-outside-'));
+const scratch = scratchDir('oomlab-test-outside-');
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe.concurrent('a case folder outside the project', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { scratchDir } from '../helpers/scratch.ts';
 import {
   Analysis,
   computeDominators,
@@ -104,7 +105,7 @@ function childByEdge(snap: HeapSnapshot, node: number, name: string): number {
 
 describe('round trip through a live process', () => {
   it('finds a planted 1 MiB holder in a snapshot the process wrote of itself', async () => {
-    const dir = mkdtempSync(`${tmpdir()}/oomlab-roundtrip-`);
+    const dir = scratchDir('oomlab-roundtrip-');
     const file = `${dir}/live.heapsnapshot`;
     // A fresh small process plants the object and writes its own snapshot (fast: a few MB).
     const script = `

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { parseHeapSnapshot, readHeapSnapshot, SnapshotParser, HeapSnapshotError } from '../../harness/heap/index.ts';
 import { Str, tinySnapshot } from '../helpers/tiny-snapshot.ts';
+import { scratchDir } from '../helpers/scratch.ts';
 
 const fixture = (name: string): string => new URL(`../fixtures/${name}`, import.meta.url).pathname;
 
@@ -165,7 +166,7 @@ describe('bad input', () => {
     await expect(readHeapSnapshot(new URL('.', import.meta.url).pathname)).rejects.toThrow(/directory/);
     const { writeFileSync, mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
-    const dir = mkdtempSync(`${tmpdir()}/oomlab-`);
+    const dir = scratchDir('oomlab-parse-');
     const gz = readFileSync(fixture('node20-planted.heapsnapshot.gz'));
     writeFileSync(`${dir}/cut.heapsnapshot.gz`, gz.subarray(0, gz.length >> 1));
     await expect(readHeapSnapshot(`${dir}/cut.heapsnapshot.gz`)).rejects.toThrow(/cut\.heapsnapshot\.gz: .*(gzip|truncated)/);

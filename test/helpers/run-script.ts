@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scratchDir } from './scratch.ts';
 
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -13,7 +14,7 @@ export interface ScriptResult {
 }
 
 /** Reports written by scripts under test go here, not into the project's reports/. */
-export const testReportsDir = mkdtempSync(join(tmpdir(), 'oomlab-reports-'));
+export const testReportsDir = scratchDir('oomlab-reports-');
 
 /** Runs one of the lab's command-line scripts the way `npm run` does (tsx), in the project root. */
 export function runScript(script: string, args: string[], options: { timeout?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ScriptResult> {

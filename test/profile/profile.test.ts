@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { findCase } from '../../harness/catalog.ts';
 import { runProfile, PROFILERS } from '../../harness/profile.ts';
 import { runScript } from '../helpers/run-script.ts';
+import { scratchDir } from '../helpers/scratch.ts';
 
 describe('--profile: each profiler writes its HTML report', { timeout: 240_000 }, () => {
-  const reportsDir = mkdtempSync(join(tmpdir(), 'oomlab-profile-'));
+  const reportsDir = scratchDir('oomlab-profile-');
   for (const tool of PROFILERS) {
     it(`${tool}, on case 3's buggy variant, headless`, async () => {
       const result = await runProfile(await findCase('3'), 'buggy', tool, { seconds: 2, reportsDir });

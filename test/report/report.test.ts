@@ -6,6 +6,7 @@ import { escapeHtml, escapeMarkdown } from '../../harness/report/escape.ts';
 import { writeCaseReports } from '../../harness/report/write.ts';
 import type { CaseResult } from '../../harness/lab.ts';
 import { runScript, testReportsDir } from '../helpers/run-script.ts';
+import { scratchDir } from '../helpers/scratch.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -26,7 +27,7 @@ describe('escaping heap strings', () => {
 
 describe('writing reports', () => {
   it('replaces the previous report whole, or not at all when rendering fails', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'oomlab-atomic-'));
+    const dir = scratchDir('oomlab-atomic-');
     const caseDir = join(dir, '07-x');
     const good = JSON.parse(readFileSync(new URL('./fixtures/result.json', import.meta.url), 'utf8')) as CaseResult;
     writeCaseReports(dir, good);

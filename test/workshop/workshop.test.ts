@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { findCase, listCases } from '../../harness/catalog.ts';
 import { checkExercise, createExercise, exercisePath } from '../../harness/exercise.ts';
 import { runScript } from '../helpers/run-script.ts';
+import { scratchDir } from '../helpers/scratch.ts';
 
 describe.concurrent('--check judges a learner\'s file like the case\'s own fixed variant', () => {
   for (const { id, slug } of listCases()) {
@@ -51,7 +52,7 @@ describe.concurrent('npm run case -- --exercise / --check', () => {
     expect(check.stdout).toMatch(/^CLEAN: your fix holds/);
   });
 
-  const dir = mkdtempSync(join(tmpdir(), 'oomlab-learner-'));
+  const dir = scratchDir('oomlab-learner-');
   it('exit 2 for a missing file, a file that does not compile, and one that throws', async () => {
     expect((await runScript('case', ['8', '--check', join(dir, 'nope.ts')])).status).toBe(2);
     writeFileSync(join(dir, 'broken.ts'), 'export default { iteration(i: number) { return i +; } };\n');
