@@ -133,7 +133,7 @@ export function pageOwnedNodes(snap: HeapSnapshot): Uint8Array {
 export function computeDominators(snap: HeapSnapshot, options: DominatorOptions = {}): Dominators {
   const { idom, order } = immediateDominators(snap, new EssentialEdges(snap, options));
   const retainedSize = retainedSizes(snap, idom, order);
-  const offHeap = offHeapRetained(snap, idom);
+  const offHeap = offHeapRetained(snap, idom, order);
   let tree: { firstChild: Uint32Array; children: Uint32Array } | null = null;
   return {
     idom,
@@ -292,20 +292,22 @@ function retainedSizes(snap: HeapSnapshot, idom: Uint32Array, order: Uint32Array
 
 /**
  * Off-heap bytes retained per node, kept sparse: only the dominator-tree ancestors of
- * ArrayBuffer backing stores hold any, so each store adds its size up its chain.
+ * ArrayBuffer backing stores hold any. One pass bottom-up (reverse DFS order), as for retained
+ * sizes: linear however long the chain above a store (a queue of 32,000 Buffers once made
+ * this quadratic, each store climbing the whole chain).
  */
-function offHeapRetained(snap: HeapSnapshot, idom: Uint32Array): Map<number, number> {
+function offHeapRetained(snap: HeapSnapshot, idom: Uint32Array, order: Uint32Array): Map<number, number> {
   const result = new Map<number, number>();
   const names = backingStoreNames(snap);
   const native = snap.T.native;
-  const root = snap.rootOrdinal;
   for (let node = 0; node < snap.nodeCount; node++) {
-    if (snap.nodeType[node] !== native || !names.has(snap.nodeName[node])) continue;
-    const size = snap.nodeSelfSize[node];
-    for (let x = node; ; x = idom[x]) {
-      result.set(x, (result.get(x) ?? 0) + size);
-      if (x === root) break;
-    }
+    if (snap.nodeType[node] === native && names.has(snap.nodeName[node])) result.set(node, snap.nodeSelfSize[node]);
+  }
+  if (result.size === 0) return result;
+  for (let i = order.length - 1; i >= 1; i--) {
+    const node = order[i];
+    const bytes = result.get(node);
+    if (bytes !== undefined) result.set(idom[node], (result.get(idom[node]) ?? 0) + bytes);
   }
   return result;
 }

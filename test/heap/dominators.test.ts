@@ -248,3 +248,28 @@ describe('dominators on random graphs', () => {
     }
   });
 });
+
+describe('off-heap retained bytes', () => {
+  it('a long queue of Buffers: every link retains the stores after it, in a linear pass', async () => {
+    const { vi } = await import('vitest');
+    // root -> global -> L0 -> L1 -> ... -> L(n-1); each link holds an ArrayBuffer's backing store.
+    const n = 3000;
+    const nodes: TinyNode[] = [root, { name: 'global' }];
+    const edges: TinyEdge[] = [{ from: 0, to: 1, type: 'shortcut', name: 'global' }];
+    for (let i = 0; i < n; i++) {
+      const link = nodes.length;
+      nodes.push({ name: 'Link' }, { name: 'system / JSArrayBufferData', type: 'native', size: 100 });
+      edges.push({ from: i === 0 ? 1 : link - 2, to: link, name: 'next' }, { from: link, to: link + 1, type: 'internal', name: 'backing_store' });
+    }
+    const snap = parseHeapSnapshot(tinySnapshot(nodes, edges));
+    const sets = vi.spyOn(Map.prototype, 'set');
+    const dom = computeDominators(snap);
+    const steps = sets.mock.calls.length;
+    sets.mockRestore();
+    expect(dom.retainedOffHeap(2)).toBe(100 * n);
+    expect(dom.retainedOffHeap(2 + 2 * (n - 1))).toBe(100);
+    expect(dom.retainedOffHeap(1)).toBe(100 * n);
+    // Each store once, each link once: a climb per store would take n * n / 2 = 4.5 million.
+    expect(steps).toBeLessThan(4 * n);
+  });
+});
