@@ -113,9 +113,23 @@ await runCli('case', USAGE, async () => {
   });
   if (showProgress) process.stderr.write('\r\x1b[K');
 
-  const reports = values['no-report'] ? null : writeCaseReports(REPORTS_DIR, result, folder.dir);
+  // Minutes of measurement are never lost to a reports folder that cannot be written: the
+  // result is printed first, and the failure said after it, with a non-zero exit.
+  let reports: ReturnType<typeof writeCaseReports> | null = null;
+  let reportError: string | null = null;
+  if (!values['no-report']) {
+    try {
+      reports = writeCaseReports(REPORTS_DIR, result, folder.dir);
+    } catch (error) {
+      reportError = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    }
+  }
   if (values.json) await printJson(result);
   else process.stdout.write(`${summary(result)}\n${reports ? `Report: ${reports.html} (and report.md, result.json)\n` : ''}`);
+  if (reportError) {
+    process.stderr.write(`case: could not write the reports in ${printable(REPORTS_DIR, 300)}: ${printable(reportError, 300)}\n`);
+    return 1;
+  }
   return result.ok ? 0 : 1;
 });
 

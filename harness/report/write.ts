@@ -46,6 +46,20 @@ interface IndexEntry {
   result: CaseResult;
 }
 
+/**
+ * A result.json the index can show: one bad file (`null`, an older version's, a foreign one)
+ * must not break every later run.
+ */
+function isCaseResult(value: unknown): value is CaseResult {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Partial<CaseResult>;
+  const c = r.case as Partial<CaseResult['case']> | undefined;
+  return (
+    typeof c === 'object' && c !== null && typeof c.id === 'number' && typeof c.slug === 'string' && typeof c.title === 'string' &&
+    typeof r.variants === 'object' && r.variants !== null && typeof r.ok === 'boolean'
+  );
+}
+
 /** reports/index.html and index.md: every case's latest run, from the result.json files. */
 export function writeIndex(reportsDir: string): void {
   const entries: IndexEntry[] = [];
@@ -53,9 +67,10 @@ export function writeIndex(reportsDir: string): void {
     const file = join(reportsDir, folder, 'result.json');
     if (!existsSync(file)) continue;
     try {
-      entries.push({ folder, result: JSON.parse(readFileSync(file, 'utf8')) as CaseResult });
+      const result: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      if (isCaseResult(result)) entries.push({ folder, result });
     } catch {
-      // A result.json from an older version or a foreign file: left out of the index.
+      // Unreadable: left out of the index, like one of the wrong shape.
     }
   }
   const verdict = (r: CaseResult, v: 'buggy' | 'fixed'): string => r.variants[v]?.verdict ?? '–';

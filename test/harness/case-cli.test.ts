@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { runScript } from '../helpers/run-script.ts';
+import { scratchDir } from '../helpers/scratch.ts';
 
 describe.concurrent('npm run case', () => {
   it('case 1 end to end: buggy leaks its frames (native backing stores), fixed is clean', async () => {
@@ -74,5 +76,32 @@ describe.concurrent('npm run case', () => {
     const result = await runScript('case', ['./test/workloads']);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/has no buggy\.ts or fixed\.ts/);
+  });
+});
+
+describe.concurrent('reports that cannot be written, and bad files in the reports folder', () => {
+  it('--json still prints the whole result when the reports folder cannot be written; the failure is one line on stderr, exit 1', async () => {
+    const file = `${scratchDir('oomlab-notdir-')}/a-file`;
+    writeFileSync(file, 'not a folder');
+    const result = await runScript('case', ['8', '--variant', 'fixed', '--iterations', '40', '--json'], { env: { OOMLAB_REPORTS_DIR: `${file}/reports` } });
+    expect(result.status, result.stderr).toBe(1);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.variants.fixed.verdict).toBe('clean');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^case: could not write the reports in .*ENOTDIR/);
+  });
+
+  it('a result.json holding null (or any wrong shape) is left out of the index, and later runs still work', async () => {
+    const reports = scratchDir('oomlab-badindex-');
+    for (const [folder, text] of [['01-null', 'null'], ['02-array', '[]'], ['03-partial', '{"case":{"id":3}}'], ['04-broken', '{']]) {
+      mkdirSync(`${reports}/${folder}`);
+      writeFileSync(`${reports}/${folder}/result.json`, text);
+    }
+    const result = await runScript('case', ['8', '--variant', 'fixed', '--iterations', '40'], { env: { OOMLAB_REPORTS_DIR: reports } });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const index = readFileSync(`${reports}/index.md`, 'utf8');
+    expect(index).toMatch(/\[8 map-cache\]/);
+    expect(index).not.toMatch(/01-null|02-array|03-partial|04-broken/);
   });
 });
