@@ -1,12 +1,13 @@
 // Runs a case: both variants the same way (in parallel, one fresh process each), measures
 // them the same way, judges them, and returns the result document of `npm run case --json`.
 
-import { cpSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseFolder } from './catalog.ts';
 import type { Phase, Sample } from './run/protocol.ts';
 import { runVariant, type RunFailure, type VariantRun } from './run/runner.ts';
+import { removeTempDir } from './run/supervise.ts';
 import { measureGrowth, type AllocationSiteResult, type ClassGrowth, type ContainerGrowth, type Growth } from './verdict/growth.ts';
 import { judgeGrowth, judgeHighWater, type Confidence, type Culprit, type Judgement, type Verdict } from './verdict/verdict.ts';
 import type { Pattern } from './verdict/patterns.ts';
@@ -105,10 +106,15 @@ export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Pr
   );
 
   const growths = new Map<VariantName, Growth>();
-  for (const { variant, run } of runs) {
-    if (run.status !== 'ok' || !run.snapshots) continue;
-    options.onProgress?.(variant, 'analysis', 0, 0);
-    growths.set(variant, await measureGrowth(run.snapshots, run.timeline.slice(0), iterations, { sourceMaps: run.sourceMaps, caseDir: folder.dir }));
+  try {
+    for (const { variant, run } of runs) {
+      if (run.status !== 'ok' || !run.snapshots) continue;
+      options.onProgress?.(variant, 'analysis', 0, 0);
+      growths.set(variant, await measureGrowth(run.snapshots, run.timeline.slice(0), iterations, { sourceMaps: run.sourceMaps, caseDir: folder.dir }));
+    }
+  } catch (error) {
+    for (const { run } of runs) removeTempDir(run.snapshotDir);
+    throw error;
   }
 
   const variants: Partial<Record<VariantName, VariantResult>> = {};
@@ -126,7 +132,7 @@ export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Pr
       variants[variant]!.snapshots = keepSnapshots(reportDir(definition, options.reportsDir), variant, run.snapshots);
     }
   }
-  for (const { run } of runs) rmSync(run.snapshotDir, { recursive: true, force: true });
+  for (const { run } of runs) removeTempDir(run.snapshotDir);
 
   const ok = Object.values(variants).every((v) => v.verdict === v.expected);
   const buggy = variants.buggy;

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseFolder } from './catalog.ts';
 import type { ChildConfig, ChildMessage, ParentMessage, Sample } from './run/protocol.ts';
+import { makeTempDir, removeTempDir, supervise } from './run/supervise.ts';
 import { isOutOfMemory, TSX_LOADER } from './run/runner.ts';
 import { Analysis, readHeapSnapshot, retainerPath, summarizeClasses, topRetainers, objectStats, totalSelfSize } from './heap/index.ts';
 import type { ClassStats, ObjectStats, PathStep } from './heap/index.ts';
@@ -104,13 +105,15 @@ function runToDeath(
   timeLimitMs: number,
   onProgress: (iteration: number, rss: number) => void,
 ): Promise<OomVariantResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'oomlab-oom-'));
+  const dir = makeTempDir('oomlab-oom-');
   const config: ChildConfig = { variantPath, warmup: 0, iterations: 0, sampleEvery: 200, intervals: 0, snapshotDir: dir, trackAllocations: false, mode: 'oom', maxIterations };
   const execArgv = ['--expose-gc', '--import', TSX_LOADER];
   if (cap.kind === 'heap') execArgv.push(`--max-old-space-size=${cap.mb}`, '--heapsnapshot-near-heap-limit=1', `--diagnostic-dir=${dir}`);
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = fork(CHILD, [JSON.stringify(config)], { execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env, NODE_OPTIONS: '' } });
+    // A process group of its own, killed as a group (supervise.ts).
+    const child = fork(CHILD, [JSON.stringify(config)], { execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env, NODE_OPTIONS: '' }, detached: true });
+    let kill = (): void => void child.kill('SIGKILL');
     let stderr = '';
     child.stdout?.resume();
     child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-64 * 1024)));
@@ -152,15 +155,15 @@ function runToDeath(
       const limit = snapshotRequested && !snapshotWritten ? capBytes * 1.5 : capBytes;
       if (rss >= limit && !killedAtCap) {
         killedAtCap = true;
-        child.kill('SIGKILL');
+        kill();
       }
     }, 50);
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      kill();
     }, timeLimitMs);
 
-    child.on('close', async (code, signal) => {
+    kill = supervise(child, async (code, signal) => {
       clearInterval(watch);
       clearTimeout(timer);
       const seconds = (performance.now() - started) / 1000;
@@ -193,7 +196,7 @@ function runToDeath(
           nearDeath = null; // a snapshot cut short by the kill: the figures above still stand
         }
       }
-      rmSync(dir, { recursive: true, force: true });
+      removeTempDir(dir);
       resolve({ ...base, verdict, iterations: iteration, message, nearDeath });
     });
   });

@@ -3,6 +3,7 @@
 // reports/<NN-slug>/<variant>/profile-<tool>/.
 
 import { spawn } from 'node:child_process';
+import { supervise } from './run/supervise.ts';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -59,6 +60,7 @@ export async function runProfile(
       cwd: dirname(dir), // 0x stumbles when its output folder is also its working directory
       env: { ...process.env, NO_INSIGHT: '1', NODE_OPTIONS: '' }, // clinic: no upload prompt
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // a process group of its own, with the profiled process in it (supervise.ts)
     });
     let text = '';
     const keep = (chunk: Buffer): void => {
@@ -66,12 +68,12 @@ export async function runProfile(
     };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
-    const timer = setTimeout(() => child.kill('SIGKILL'), (seconds + 180) * 1000);
     child.on('error', (error) => keep(Buffer.from(error.message)));
-    child.on('close', (code) => {
+    const kill = supervise(child, (code) => {
       clearTimeout(timer);
       resolve({ code, text });
     });
+    const timer = setTimeout(kill, (seconds + 180) * 1000);
   });
   const html = findHtml(dir, tool);
   if (output.code !== 0 || !html) {

@@ -3,7 +3,7 @@
 // No analysis happens here, and what the driver itself allocates is allocated before S0 and
 // does not grow (samples go into a preallocated array), so it adds no noise to the diff.
 
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { findSourceMap } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -28,6 +28,21 @@ async function fail(error: unknown): Promise<never> {
   await send({ type: 'error', where, message: err.message, stack: err.stack ?? String(err) });
   process.exit(1);
 }
+// The parent is gone (killed, or cancelled by CI): a measured child never outlives it. Polled
+// with an unref'd timer, not a 'disconnect' listener: that would hold the IPC channel open and
+// keep the event loop from ever running empty (see 'beforeExit' below).
+// The child leads its own process group (the parent starts it detached), so it takes down
+// whatever the workload started as well.
+setInterval(() => {
+  if (process.connected) return;
+  // The parent can no longer remove the folder it made for our snapshots: we do.
+  if (config.snapshotDir) rmSync(config.snapshotDir, { recursive: true, force: true });
+  try {
+    process.kill(-process.pid, 'SIGKILL');
+  } catch {
+    process.exit(1);
+  }
+}, 500).unref();
 process.on('uncaughtException', (error) => void fail(error));
 process.on('unhandledRejection', (error) => void fail(error));
 // The event loop ran empty before the protocol finished: the workload awaits a promise that

@@ -3,11 +3,10 @@
 // runs out of memory is reported as exactly that.
 
 import { fork } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildConfig, ChildMessage, Phase, Sample } from './protocol.ts';
+import { makeTempDir, supervise } from './supervise.ts';
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 /** The TypeScript loader for children, resolved once: it must not depend on their working directory. */
@@ -56,7 +55,7 @@ export interface RunOptions {
 }
 
 export function runVariant(options: RunOptions): Promise<VariantRun> {
-  const snapshotDir = mkdtempSync(join(tmpdir(), 'oomlab-'));
+  const snapshotDir = makeTempDir('oomlab-');
   const intervals = options.intervals ?? INTERVALS;
   const config: ChildConfig = {
     variantPath: options.variantPath,
@@ -78,6 +77,7 @@ export function runVariant(options: RunOptions): Promise<VariantRun> {
       execArgv,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: { ...process.env, NODE_OPTIONS: '' },
+      detached: true, // a process group of its own: see supervise.ts
     });
     let stdout = '';
     let stderr = '';
@@ -118,9 +118,10 @@ export function runVariant(options: RunOptions): Promise<VariantRun> {
       }
     });
 
+    let kill = (): void => void child.kill('SIGKILL');
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      kill();
     }, options.timeLimitMs);
 
     let settled = false;
@@ -166,8 +167,8 @@ export function runVariant(options: RunOptions): Promise<VariantRun> {
       resolve({ ...base, status: 'crash', failure: { message: `the child ${how} at iteration ${iteration}` } });
     };
     child.on('error', (spawnError) => finish(null, null, spawnError));
-    // 'close' rather than 'exit': stdout and stderr are complete by then.
-    child.on('close', (code, signal) => finish(code, signal));
+    // Output complete, or the child's group dead and its pipes given up on.
+    kill = supervise(child, (code, signal) => finish(code, signal));
   });
 }
 
