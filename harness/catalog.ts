@@ -55,7 +55,13 @@ export async function loadCaseFolder(dir: string): Promise<CaseFolder> {
   if (caseFile) {
     const module = (await import(pathToFileURL(caseFile).href)) as { default?: CaseDefinition };
     if (!module.default?.slug) throw new UnknownCaseError(`${caseFile} must default-export defineCase({...})`);
-    definition = module.default;
+    // Validated again, whether or not it went through defineCase: a missing time limit or a
+    // slug such as '../x' (reports written outside reports/) must not get through.
+    try {
+      definition = defineCase(module.default);
+    } catch (error) {
+      throw new UnknownCaseError(`${caseFile}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   } else {
     const folder = basename(dir);
     const slug = folder.toLowerCase().replace(/^\d+-/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'my-case';

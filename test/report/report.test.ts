@@ -19,6 +19,14 @@ describe('escaping heap strings', () => {
     expect(escaped).toBe('&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt; &amp; &lt;script&gt;x&lt;/script&gt; &#96;');
   });
 
+  it('Markdown: heap strings cannot ping people or become links on a code host', () => {
+    const escaped = escapeMarkdown('@everyone see http://evil.example and www.evil.example, mail a@b');
+    expect(escaped).not.toMatch(/@[\w-]/);
+    expect(escaped).not.toMatch(/https?:\/\//);
+    expect(escaped).not.toMatch(/www\./i);
+    expect(escaped.replace(/\u200b/g, '')).toBe('@everyone see http://evil.example and www.evil.example, mail a@b');
+  });
+
   it('Markdown: table cells cannot be broken, links and emphasis cannot be made', () => {
     const escaped = escapeMarkdown('a | b\n[link](javascript:x) *bold* <b>');
     expect(escaped).toBe('a \\| b \\[link\\]\\(javascript:x\\) \\*bold\\* &lt;b&gt;');
