@@ -1,7 +1,7 @@
 // Comparisons between snapshots of one process. V8 gives a heap object the same id in every
 // snapshot of a process, so "new" and "deleted" are set differences of node ids.
 
-import type { HeapSnapshot } from './snapshot.ts';
+import { HeapSnapshotError, type HeapSnapshot } from './snapshot.ts';
 import type { Dominators } from './dominators.ts';
 import { summarizeClasses, type ClassStats } from './summary.ts';
 
@@ -52,9 +52,13 @@ export function diffByClass(before: HeapSnapshot, after: HeapSnapshot): ClassDif
   return result.sort((a, b) => b.sizeDelta - a.sizeDelta || b.countDelta - a.countDelta);
 }
 
+/** A snapshot's node ids. Ids are what a diff compares: two nodes sharing one would hide a new object. */
 function idSet(snap: HeapSnapshot): Set<number> {
   const set = new Set<number>();
   for (let node = 0; node < snap.nodeCount; node++) set.add(snap.nodeId[node]);
+  if (set.size !== snap.nodeCount) {
+    throw new HeapSnapshotError(`${snap.nodeCount - set.size} node ids appear more than once: the snapshot cannot be compared with another`);
+  }
   return set;
 }
 

@@ -64,6 +64,15 @@ const NUMBER_SECTIONS = new Set(['nodes', 'edges', 'locations', 'trace_function_
 const RAW_SECTIONS_KEPT = new Set(['snapshot', 'trace_tree']);
 /** A kept raw section larger than this is skipped instead: it is optional data. */
 const RAW_LIMIT = 256 * 1024 * 1024;
+/**
+ * The header (`snapshot`: meta, counts) is a few KiB in every real snapshot. Much larger is
+ * not a heap snapshot, and reading it whole would cost hundreds of MB from a small .gz.
+ */
+const HEADER_LIMIT = 1024 * 1024;
+/** Frames kept per allocation stack: enough to find the program's own frame, linear memory however deep the tree. */
+const MAX_STACK_FRAMES = 32;
+/** The largest value a Uint32 column holds: larger would wrap around (2^32 + 2 read as 2). */
+const MAX_UINT32 = 0xffffffff;
 
 function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
@@ -564,13 +573,24 @@ export class SnapshotParser {
     const { type, name, id, self_size: selfSize, edge_count: edgeCount, trace_node_id: traceId, detachedness } = this.nodeFields;
     const { nodeType, nodeName, nodeId, nodeSelfSize, firstEdge } = this;
     let edgeTotal = this.edgeTotal;
+    const types = this.nodeTypes.length;
     for (let j = 0; j < count; j += width, row++) {
-      nodeType[row] = values[j + type];
-      nodeName[row] = values[j + name];
-      nodeId[row] = values[j + id];
-      nodeSelfSize[row] = values[j + selfSize];
+      const t = values[j + type];
+      const n = values[j + name];
+      const i = values[j + id];
+      const size = values[j + selfSize];
+      const edges = values[j + edgeCount];
+      // Every field an integer in its column's range: a typed array would wrap silently.
+      if (!(t >= 0 && t < types && n >= 0 && n <= MAX_UINT32 && i >= 0 && i <= MAX_UINT32 && size >= 0 && size <= Number.MAX_SAFE_INTEGER && edges >= 0 && edges <= MAX_UINT32) ||
+        !Number.isInteger(n + i + size + edges)) {
+        this.fail(`node ${row} has a field out of range (type ${t}, name ${n}, id ${i}, self size ${size}, edges ${edges})`);
+      }
+      nodeType[row] = t;
+      nodeName[row] = n;
+      nodeId[row] = i;
+      nodeSelfSize[row] = size;
       firstEdge[row] = edgeTotal;
-      edgeTotal += values[j + edgeCount];
+      edgeTotal += edges;
       // Most snapshots carry these fields as zeros: allocate the columns only when used.
       if (traceId >= 0 && values[j + traceId] !== 0) (this.nodeTraceId ??= new Uint32Array(nodeType.length))[row] = values[j + traceId];
       if (detachedness >= 0 && values[j + detachedness] !== 0) {
@@ -589,11 +609,15 @@ export class SnapshotParser {
     const { edgeType, edgeNameOrIndex, edgeTo } = this;
     const nodeWidth = this.nodeFieldCount;
     const limit = this.nodeType.length * nodeWidth;
+    const edgeTypes = this.edgeTypes.length;
     for (let j = 0; j < count; j += width, row++) {
       const to = values[j + toNode];
       if (to >= limit || to < 0 || to % nodeWidth !== 0) this.fail(`edge ${row} points to ${to}, which is not a node`);
-      edgeType[row] = values[j + type];
-      edgeNameOrIndex[row] = values[j + nameOrIndex];
+      const t = values[j + type];
+      const n = values[j + nameOrIndex];
+      if (!(t >= 0 && t < edgeTypes && n >= 0 && n <= MAX_UINT32) || !Number.isInteger(n)) this.fail(`edge ${row} has a field out of range (type ${t}, name or index ${n})`);
+      edgeType[row] = t;
+      edgeNameOrIndex[row] = n;
       edgeTo[row] = to / nodeWidth;
     }
     this.rows = row;
@@ -724,6 +748,9 @@ export class SnapshotParser {
     this.rawInString = inString;
     this.escaped = escaped;
     this.rawSize += pos - start;
+    if (this.key === 'snapshot' && this.rawSize > HEADER_LIMIT) {
+      this.fail(`the "snapshot" header is over ${HEADER_LIMIT / 1024 / 1024} MiB (real ones are a few KiB): not a heap snapshot`);
+    }
     if (this.rawKeep) {
       if (this.rawSize > RAW_LIMIT) {
         this.rawKeep = false;
@@ -766,6 +793,11 @@ export class SnapshotParser {
     }
     if (!Number.isSafeInteger(header.node_count) || !Number.isSafeInteger(header.edge_count)) {
       this.fail('the "snapshot" header lacks node_count or edge_count');
+    }
+    // Type names reach terminals and reports as they are: plain words, or not a snapshot of V8's.
+    const types = [...meta.node_types[0], ...meta.edge_types[0]];
+    if (types.length > 256 || types.some((t) => typeof t !== 'string' || t.length > 64 || /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(t))) {
+      this.fail('the "meta" node or edge type names are not plain names: this is not a V8 heap snapshot');
     }
     this.header = header as Header;
     this.nodeTypes = meta.node_types[0];
@@ -852,7 +884,7 @@ export class SnapshotParser {
       const { nodes, parent } = work.pop()!;
       for (let i = 0; i + width <= nodes.length; i += width) {
         const id = nodes[i + idField] as number;
-        const frames = [frameOf(nodes[i + infoField] as number), ...parent];
+        const frames = [frameOf(nodes[i + infoField] as number), ...parent.slice(0, MAX_STACK_FRAMES - 1)];
         stacks.set(id, frames);
         const children = nodes[i + childrenField];
         if (Array.isArray(children) && children.length) work.push({ nodes: children, parent: frames });

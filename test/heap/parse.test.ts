@@ -161,6 +161,58 @@ describe('bad input', () => {
     expect(() => parseHeapSnapshot(broken)).toThrow(/not a node/);
   });
 
+  describe('crafted snapshots say what is wrong instead of wrapping or printing it raw', () => {
+    const root = { name: '', type: 'synthetic', size: 0 };
+    const base = (): string => tinySnapshot([root, { name: 'A', size: 16 }], [{ from: 0, to: 1, type: 'element', name: 1 }]);
+    const nodes = (text: string): number[] => JSON.parse(/"nodes":(\[[^\]]*\])/.exec(text)![1]) as number[];
+    const withNodes = (text: string, values: number[] | string): string => text.replace(/"nodes":\[[^\]]*\]/, `"nodes":[${values}]`);
+
+    it('a name index of 2^32 + 2 is refused, not read as string 2', () => {
+      const values = nodes(base());
+      const width = values.length / 2;
+      values[width + 1] = 2 ** 32 + 2;
+      expect(() => parseHeapSnapshot(withNodes(base(), values))).toThrow(/node 1 has a field out of range .*name 4294967298/);
+    });
+
+    it('a 400-digit self size is refused, not printed as Infinity TiB', () => {
+      const values: (number | string)[] = nodes(base());
+      const width = values.length / 2;
+      values[width + 3] = '9'.repeat(400);
+      expect(() => parseHeapSnapshot(withNodes(base(), values.join(',')))).toThrow(/out of range/);
+    });
+
+    it('type names with terminal escapes are refused', () => {
+      const text = base().replace('"synthetic"', '"synthetic\\u001b]0;pwned\\u0007"');
+      expect(() => parseHeapSnapshot(text)).toThrow(/type names are not plain names/);
+    });
+
+    it('a header of many MB is refused early, with one line', () => {
+      const text = base().replace('{"snapshot":{', `{"snapshot":{"padding":"${'x'.repeat(2 * 1024 * 1024)}",`);
+      expect(() => parseHeapSnapshot(text)).toThrow(/"snapshot" header is over 1 MiB/);
+    });
+
+    it('duplicate node ids are reported by a diff instead of hiding a new object', async () => {
+      const { newSince } = await import('../../harness/heap/index.ts');
+      const a = parseHeapSnapshot(tinySnapshot([root, { name: 'A', id: 5 }, { name: 'B', id: 5 }], [{ from: 0, to: 1, type: 'element', name: 1 }, { from: 0, to: 2, type: 'element', name: 2 }]));
+      expect(() => newSince(a, a)).toThrow(/1 node ids appear more than once/);
+    });
+
+    it('an allocation trace tree 16,000 deep keeps at most 32 frames a stack (linear memory)', () => {
+      const depth = 16_000;
+      // [1,0,1,8,[2,0,1,8,[ ... [16000,0,1,8,[]] ... ]]], written as text: too deep for the helper.
+      let tree = '';
+      for (let id = 1; id <= depth; id++) tree += `[${id},0,1,8,`;
+      tree += `[]${']'.repeat(depth)}`;
+      const text = tinySnapshot([root, { name: 'A', traceNodeId: depth }], [{ from: 0, to: 1, type: 'element', name: 1 }], {
+        withTraceNodeId: true,
+        extra: { trace_function_infos: [1, new Str('f'), new Str('x.js'), 1, 1, 1], trace_tree: [] },
+      }).replace('"trace_tree":[]', `"trace_tree":${tree}`);
+      const snap = parseHeapSnapshot(text);
+      expect(snap.traceStacks.size).toBe(depth);
+      expect(snap.traceStacks.get(depth)!.length).toBe(32);
+    });
+  });
+
   it('names the file in errors from disk: missing, directory, corrupt gzip', async () => {
     await expect(readHeapSnapshot('/no/such/file.heapsnapshot')).rejects.toThrow(/cannot read .*no such file/);
     await expect(readHeapSnapshot(new URL('.', import.meta.url).pathname)).rejects.toThrow(/directory/);
