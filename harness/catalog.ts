@@ -1,5 +1,6 @@
 // Finding cases: the lab's own in cases/NN-slug/, or any folder with buggy.ts and fixed.ts.
 
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -64,7 +65,10 @@ export async function loadCaseFolder(dir: string): Promise<CaseFolder> {
     }
   } else {
     const folder = basename(dir);
-    const slug = folder.toLowerCase().replace(/^\d+-/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'my-case';
+    // Named after the folder, plus a short hash of where it is: two folders called `leak` in
+    // different places must not share a reports folder.
+    const where = createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 6);
+    const slug = `${folder.toLowerCase().replace(/^\d+-/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'my-case'}-${where}`;
     definition = defineCase({
       id: 0,
       slug,

@@ -4,9 +4,9 @@
 
 import { spawn } from 'node:child_process';
 import { supervise } from './run/supervise.ts';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseFolder } from './catalog.ts';
 import { reportDir, REPORTS_DIR, type VariantName } from './lab.ts';
@@ -46,7 +46,9 @@ export async function runProfile(
   const seconds = options.seconds ?? 5;
   // Long enough to be meaningful, bounded so a fast leak does not fill the machine.
   const maxIterations = 20 * (definition.warmup + 2 * definition.iterations);
-  const dir = join(reportDir(definition, options.reportsDir ?? REPORTS_DIR), variant, `profile-${tool}`);
+  const target = join(reportDir(definition, options.reportsDir ?? REPORTS_DIR), variant, `profile-${tool}`);
+  // The new profile is made beside the old one, which it replaces only once complete.
+  const dir = `${target}.partial-${process.pid}`;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const workload = [process.execPath, '--import', TSX_LOADER, PROFILE_CHILD, folder.variants[variant], String(seconds), String(maxIterations)];
@@ -75,13 +77,17 @@ export async function runProfile(
     });
     const timer = setTimeout(kill, (seconds + 180) * 1000);
   });
-  const html = findHtml(dir, tool);
-  if (output.code !== 0 || !html) {
+  const made = findHtml(dir, tool);
+  if (output.code !== 0 || !made) {
+    rmSync(dir, { recursive: true, force: true });
     const lines = output.text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').split('\n').map((l) => l.trim()).filter(Boolean);
     const last = lines.find((l) => /error/i.test(l) && !/^at /.test(l)) ?? lines.pop() ?? `exit code ${output.code}`;
     throw new ProfileError(`${tool} did not produce its report (${last.slice(0, 300)})`);
   }
-  return { tool, variant, dir, html, seconds: (performance.now() - started) / 1000, output: output.text };
+  rmSync(target, { recursive: true, force: true });
+  renameSync(dir, target);
+  const html = join(target, relative(dir, made));
+  return { tool, variant, dir: target, html, seconds: (performance.now() - started) / 1000, output: output.text };
 }
 
 function findHtml(dir: string, tool: Profiler): string | null {

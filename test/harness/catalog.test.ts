@@ -1,6 +1,6 @@
 // A case.ts is validated however it was written: with or without defineCase.
 import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCaseFolder, UnknownCaseError } from '../../harness/catalog.ts';
 import { scratchDir } from '../helpers/scratch.ts';
@@ -11,6 +11,21 @@ function folderWith(caseTs: string): string {
   writeFileSync(join(dir, 'case.ts'), caseTs);
   return dir;
 }
+
+describe('folders without case.ts', () => {
+  it('two folders of the same name in different places get reports folders of their own', async () => {
+    const [a, b] = [scratchDir('oomlab-same-'), scratchDir('oomlab-same-')].map((parent) => {
+      const dir = join(parent, 'leak');
+      mkdirSync(dir);
+      for (const v of ['buggy', 'fixed']) writeFileSync(join(dir, `${v}.ts`), 'export default { iteration() {} };\n');
+      return dir;
+    });
+    const [sa, sb] = [(await loadCaseFolder(a)).definition.slug, (await loadCaseFolder(b)).definition.slug];
+    expect(sa).toMatch(/^leak-[0-9a-f]{6}$/);
+    expect(sb).toMatch(/^leak-[0-9a-f]{6}$/);
+    expect(sa).not.toBe(sb);
+  });
+});
 
 describe('case.ts without defineCase', () => {
   it('gets the defaults it left out (a missing time limit would kill every run after 1 ms)', async () => {
