@@ -96,6 +96,19 @@ await runCli('bench', USAGE, async () => {
       `oomlab peak RSS / file size: ${(Math.max(...ours.map((o) => o.peakRss)) / size).toFixed(2)}  (target <= 1.5)\n`,
   );
   if (baseline.some((b) => b.error)) process.stdout.write(`JSON.parse failed: ${baseline.find((b) => b.error)!.error}\n`);
+  // A queue of 32,000 Buffers against the same chain without them: off-heap retained sizes
+  // once climbed the chain per store (quadratic); the two must now take about as long.
+  const chains: string[] = [];
+  for (const buffers of [1, 0]) {
+    const chain = `${dataDir}chain-${buffers ? 'buffers' : 'plain'}.heapsnapshot`;
+    if (values.regenerate || !existsSync(chain)) execFileSync(process.execPath, [here('./make-chain.cjs'), chain, '32000', String(buffers)], { stdio: 'inherit' });
+    chains.push(chain);
+  }
+  const chainTimes = chains.map((chain) => median([1, 2, 3].map(() => measure([process.execPath, bundle, chain]).seconds)));
+  process.stdout.write(
+    `A chain of 32,000 links holding a Buffer each: ${chainTimes[0].toFixed(2)} s; the same chain without Buffers: ` +
+      `${chainTimes[1].toFixed(2)} s (median of 3; ratio ${(chainTimes[0] / chainTimes[1]).toFixed(2)}).\n`,
+  );
   const viaTsx = measure([process.execPath, '--import', 'tsx', here('./measure-analyzer.ts'), file]);
   process.stdout.write(
     `Under the tsx loader, as \`npm run analyze\` runs: ${viaTsx.seconds.toFixed(2)} s, peak RSS ${formatBytes(viaTsx.peakRss)} ` +
