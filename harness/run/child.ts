@@ -47,7 +47,18 @@ process.on('uncaughtException', (error) => void fail(error));
 process.on('unhandledRejection', (error) => void fail(error));
 // The event loop ran empty before the protocol finished: the workload awaits a promise that
 // nothing will ever settle (no timer, socket or callback is left to do it).
-process.on('beforeExit', () => void fail(new Error('the event loop ran empty: it awaits a promise that nothing will settle')));
+const RAN_EMPTY = 'the event loop ran empty: it awaits a promise that nothing will settle';
+process.on('beforeExit', () => void fail(new Error(RAN_EMPTY)));
+// A 'message' listener (the workload's, or ours under --oom) holds the IPC channel open, so the
+// loop never runs empty and 'beforeExit' never comes. Then: nothing active but that channel,
+// twice a second apart, is the same hang. (Unref'd timers, like this one, do not count.)
+let idleChecks = 0;
+setInterval(() => {
+  const listening = process.listenerCount('message') + process.listenerCount('disconnect') > 0;
+  const active = process.getActiveResourcesInfo().filter((resource) => resource !== 'PipeWrap');
+  idleChecks = listening && active.length === 0 ? idleChecks + 1 : 0;
+  if (idleChecks >= 2) void fail(new Error(RAN_EMPTY));
+}, 1000).unref();
 
 async function main(): Promise<void> {
   const module = (await import(pathToFileURL(config.variantPath).href)) as { default?: Partial<Workload> };

@@ -83,6 +83,14 @@ describe.concurrent('verdicts on synthetic workloads, each in a real child proce
     expect(run.failure!.message).toMatch(/event loop ran empty/);
   });
 
+  it('... even when the workload listens on the IPC channel, which keeps the loop from running empty', async () => {
+    const started = Date.now();
+    const { run } = await judge('listens-and-awaits-forever', { timeLimitMs: 30_000 });
+    expect(run.status).toBe('error');
+    expect(run.failure!.message).toMatch(/event loop ran empty/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
   it('a busy loop that never yields is stopped at the time limit too', async () => {
     const { run } = await judge('busy-loop', { timeLimitMs: 4000 });
     expect(run.status).toBe('timeout');

@@ -1,0 +1,10 @@
+// Listens on the IPC channel (which keeps the event loop from running empty), then awaits a
+// promise nothing will settle.
+import type { Workload } from '../../harness/case.ts';
+
+export default {
+  setup() {
+    process.on('message', () => {});
+  },
+  iteration: () => new Promise<void>(() => {}),
+} satisfies Workload;
