@@ -257,7 +257,6 @@ export class SnapshotParser {
   private section = '';
   private tokens = newTokenizerState();
   /** The current chunk as a Buffer, for decoding strings out of it. */
-  private chunkBuffer: Buffer = Buffer.alloc(0);
   private rowWidth = 0;
   private rows = 0;
   private list: NumberList | null = null;
@@ -301,7 +300,6 @@ export class SnapshotParser {
   write(input: Uint8Array): void {
     // Index a plain Uint8Array: element access on Node's Buffer subclass is about twice as slow.
     const chunk = input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-    this.chunkBuffer = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
     let pos = 0;
     const end = chunk.length;
     while (pos < end) {
