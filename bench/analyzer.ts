@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseCommandLine, positiveInteger, runCli, UsageError } from '../scripts/cli.ts';
 import { formatBytes, table } from '../harness/text.ts';
+import { median } from '../harness/verdict/trend.ts';
 import { buildSync } from 'esbuild';
 
 const USAGE = 'usage: npm run bench [-- --runs N] [--regenerate] [--scale X]';
@@ -122,8 +123,3 @@ function measure(command: string[]): Measurement {
   return JSON.parse(out.trim().split('\n').pop()!) as Measurement;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}

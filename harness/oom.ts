@@ -7,8 +7,7 @@
 // at the cap, as a container's OOM killer would, after asking it for a snapshot at 90%.
 
 import { fork } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseFolder } from './catalog.ts';

@@ -8,7 +8,7 @@ import { oomCapOf, OomNotApplicable, runOom, type OomResult } from '../harness/o
 import { PROFILERS, ProfileError, runProfile, type Profiler } from '../harness/profile.ts';
 import { textChart } from '../harness/report/chart.ts';
 import { figureRows, growsLine, holderLine } from '../harness/report/model.ts';
-import { REPORTS_DIR, runCase, type CaseResult, type VariantName, type VariantResult } from '../harness/lab.ts';
+import { REPORTS_DIR, runCase, type CaseResult, type VariantName } from '../harness/lab.ts';
 import { writeCaseReports } from '../harness/report/write.ts';
 import { abridgePath, formatEdge, formatPath, stepLabel } from '../harness/heap/paths.ts';
 import { formatBytes, formatCount, printable, table } from '../harness/text.ts';
@@ -136,7 +136,6 @@ await runCli('case', USAGE, async () => {
 function summary(result: CaseResult): string {
   const c = result.case;
   const names = (['buggy', 'fixed'] as const).filter((v) => result.variants[v]);
-  const variants = names.map((v) => result.variants[v]!);
   const lines: string[] = [
     `Case ${c.id} · ${c.slug} · ${c.title}`,
     `${c.family} · signal: ${c.signal}${c.origin ? ` · ported from ${c.origin}` : ''}`,

@@ -265,7 +265,7 @@ export function anchorIndex(steps: readonly PathStep[]): number {
 }
 
 /** Step i is a function's scope entered from its closure (closure <context> Context). */
-function isClosureScope(steps: readonly PathStep[], i: number): boolean {
+export function isClosureScope(steps: readonly PathStep[], i: number): boolean {
   return steps[i].scope?.kind === 'function' && steps[i - 1]?.node.type === 'closure' && steps[i].edge?.name === 'context';
 }
 

@@ -3,7 +3,7 @@
 // runs out of memory is reported as exactly that.
 
 import { fork } from 'node:child_process';
-import { dirname, join, resolve as resolvePath } from 'node:path';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildConfig, ChildMessage, Phase, Sample } from './protocol.ts';
 import { makeTempDir, supervise } from './supervise.ts';

@@ -4,6 +4,7 @@
 // sentence or nothing; the first that matches wins, most specific first.
 
 import type { PathStep } from '../heap/index.ts';
+import { isClosureScope } from '../heap/paths.ts';
 
 export type PatternId =
   | 'listeners'
@@ -49,7 +50,7 @@ function heldInClosureScope(path: readonly PathStep[]): boolean {
   path.forEach((s, i) => {
     if (s.scope?.kind === 'module') lastModule = i;
   });
-  return path.some((s, i) => i > lastModule && s.scope?.kind === 'function' && path[i - 1]?.node.type === 'closure' && path[i + 1]?.edge?.type === 'context');
+  return path.some((_, i) => i > lastModule && isClosureScope(path, i) && path[i + 1]?.edge?.type === 'context');
 }
 
 const quote = (holder: string): string => (holder ? `\`${holder}\`` : 'a long-lived object');
@@ -129,7 +130,7 @@ const MATCHERS: Matcher[] = [
       : null,
   // A sliced string keeps its parent.
   (e, path) =>
-    onPath(path, (s, ) => s.edge?.name === 'parent') && onPath(path, (s) => s.node.type === 'sliced string')
+    onPath(path, (s) => s.edge?.name === 'parent') && onPath(path, (s) => s.node.type === 'sliced string')
       ? {
           id: 'sliced-string',
           sentence:

@@ -16,7 +16,7 @@
 
 import { formatPath, type ClassStats, type PathStep } from '../heap/index.ts';
 import { formatBytes } from '../text.ts';
-import { classKey, type AllocationSiteResult, type ContainerGrowth, type Growth } from './growth.ts';
+import type { AllocationSiteResult, ContainerGrowth, Growth } from './growth.ts';
 import { recognisePattern, type Pattern } from './patterns.ts';
 import { theilSen } from './trend.ts';
 
@@ -223,4 +223,3 @@ export function judgeHighWater(buggy: Growth, fixed: Growth): Judgement {
   };
 }
 
-export { classKey };

@@ -2,8 +2,7 @@
 // near it) or as an ES module. The holder is named by its module, and --alloc-stacks gives
 // positions in its TypeScript, relative to the folder.
 import { afterAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCaseFolder } from '../../harness/catalog.ts';

@@ -216,8 +216,7 @@ describe('bad input', () => {
   it('names the file in errors from disk: missing, directory, corrupt gzip', async () => {
     await expect(readHeapSnapshot('/no/such/file.heapsnapshot')).rejects.toThrow(/cannot read .*no such file/);
     await expect(readHeapSnapshot(new URL('.', import.meta.url).pathname)).rejects.toThrow(/directory/);
-    const { writeFileSync, mkdtempSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
+    const { writeFileSync } = await import('node:fs');
     const dir = scratchDir('oomlab-parse-');
     const gz = readFileSync(fixture('node20-planted.heapsnapshot.gz'));
     writeFileSync(`${dir}/cut.heapsnapshot.gz`, gz.subarray(0, gz.length >> 1));

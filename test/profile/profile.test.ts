@@ -1,7 +1,6 @@
 // The profilers run for real: slow (seconds each), so they run one at a time, in npm test.
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { findCase } from '../../harness/catalog.ts';
 import { runProfile, PROFILERS } from '../../harness/profile.ts';

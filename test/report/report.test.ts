@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeHtml, escapeMarkdown } from '../../harness/report/escape.ts';
 import { writeCaseReports } from '../../harness/report/write.ts';
