@@ -1,17 +1,16 @@
 // Child process of the benchmark: parse + dominators + retained sizes + top list, timed,
 // with the process's peak resident memory. Prints one JSON line.
-import { readHeapSnapshot } from '../harness/heap/parse.ts';
-import { computeDominators } from '../harness/heap/dominators.ts';
-import { topRetainers, summarizeClasses } from '../harness/heap/summary.ts';
+import { HeapAnalysis, readHeapSnapshot, summarizeClasses, topRetainers } from '../harness/heap/index.ts';
 
 const file = process.argv[2];
 const t0 = performance.now();
 const snap = await readHeapSnapshot(file);
 const t1 = performance.now();
-const dom = computeDominators(snap);
+const analysis = new HeapAnalysis(snap);
+const dom = analysis.dominators;
 const t2 = performance.now();
-const top = topRetainers(snap, dom, 10);
-const classes = summarizeClasses(snap, dom);
+const top = topRetainers(analysis, 10);
+const classes = summarizeClasses(analysis);
 const t3 = performance.now();
 process.stdout.write(
   `${JSON.stringify({

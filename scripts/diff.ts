@@ -56,7 +56,7 @@ await runCli('diff', USAGE, async () => {
     return 0;
   }
   const lines = [
-    `${formatCount(result.survivors)} objects first seen after S0 are still alive in S2. By class:`,
+    `${formatCount(result.survivors.count)} objects first seen after S0 are still alive in S2. By class:`,
     table(
       ['class', 'type', 'new in S1', 'alive in S2', 'shallow', 'retained', 'off-heap'],
       result.classes.slice(0, top).map((c) => [

@@ -1,8 +1,9 @@
 // Comparisons between snapshots of one process. V8 gives a heap object the same id in every
 // snapshot of a process, so "new" and "deleted" are set differences of node ids.
 
+import type { HeapAnalysis } from './analysis.ts';
+import { classKey } from './classes.ts';
 import { HeapSnapshotError, type HeapSnapshot } from './snapshot.ts';
-import type { Dominators } from './dominators.ts';
 import { summarizeClasses, type ClassStats } from './summary.ts';
 
 export interface ClassDiff {
@@ -22,7 +23,7 @@ export function diffByClass(before: HeapSnapshot, after: HeapSnapshot): ClassDif
   const row = (snap: HeapSnapshot, node: number): ClassDiff => {
     const type = snap.typeName(node);
     const name = snap.className(node);
-    const key = `${type}:${name}`;
+    const key = classKey({ type, name });
     let r = rows.get(key);
     if (!r) {
       r = { type, name, added: 0, deleted: 0, countDelta: 0, addedSize: 0, removedSize: 0, sizeDelta: 0 };
@@ -72,20 +73,43 @@ export function newSince(earlier: HeapSnapshot, latest: HeapSnapshot): Uint8Arra
   return mask;
 }
 
+/**
+ * The survivors of `earlier` in `later`: objects allocated since and still alive, the
+ * program's memory only. The one definition `npm run case`, `npm run diff` and the verdict
+ * share:
+ *  1. new: an id `earlier` lacks (V8 keeps an object's id in every snapshot of a process);
+ *  2. the engine's own nodes (compiled code, shapes: ENGINE_TYPES) are left out;
+ *  3. a backing store is as new as the ArrayBuffer that owns it: V8 names a store after its
+ *     address, so a store allocated where an old one was freed can reuse the old id.
+ */
+export function survivorMask(earlier: HeapSnapshot, later: HeapAnalysis): Uint8Array {
+  const snap = later.snapshot;
+  const mask = newSince(earlier, snap);
+  for (const [store, owner] of later.backingStoreOwners) if (mask[owner]) mask[store] = 1;
+  for (let node = 0; node < snap.nodeCount; node++) if (mask[node] && later.isEngine(node)) mask[node] = 0;
+  return mask;
+}
+
 export interface Survivors {
-  /** Survivor mask over the last snapshot's nodes. */
+  /** Survivor mask over the later snapshot's nodes. */
   mask: Uint8Array;
   count: number;
+  /** Their shallow bytes. */
+  bytes: number;
+  /** By class, in the later snapshot's terms: count, shallow, retained and off-heap bytes. */
   classes: ClassStats[];
 }
 
-/**
- * The three-snapshot technique: objects first seen after S0 and still alive in S2, grouped by
- * class with count, shallow, retained (within the survivors) and off-heap bytes, in S2's terms.
- */
-export function survivors(s0: HeapSnapshot, s2: HeapSnapshot, dom2: Dominators): Survivors {
-  const mask = newSince(s0, s2);
+/** The survivors (survivorMask), counted and grouped by class. */
+export function survivors(earlier: HeapSnapshot, later: HeapAnalysis): Survivors {
+  const mask = survivorMask(earlier, later);
+  const snap = later.snapshot;
   let count = 0;
-  for (let i = 0; i < mask.length; i++) count += mask[i];
-  return { mask, count, classes: summarizeClasses(s2, dom2, mask) };
+  let bytes = 0;
+  for (let node = 0; node < mask.length; node++) {
+    if (!mask[node]) continue;
+    count++;
+    bytes += snap.nodeSelfSize[node];
+  }
+  return { mask, count, bytes, classes: summarizeClasses(later, mask) };
 }

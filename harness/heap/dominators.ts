@@ -23,7 +23,10 @@ export interface Dominators {
   retainedSize: Float64Array;
   /** The part of a node's retained size held in ArrayBuffer backing stores, off the V8 heap. */
   retainedOffHeap(node: number): number;
-  /** The dominator tree: node i's children are children[firstChild[i]..firstChild[i+1]]. */
+}
+
+/** The dominator tree: node i's children are children[firstChild[i]..firstChild[i+1]]. */
+export interface DominatorTree {
   readonly firstChild: Uint32Array;
   readonly children: Uint32Array;
 }
@@ -134,19 +137,7 @@ export function computeDominators(snap: HeapSnapshot, options: DominatorOptions 
   const { idom, order } = immediateDominators(snap, new EssentialEdges(snap, options));
   const retainedSize = retainedSizes(snap, idom, order);
   const offHeap = offHeapRetained(snap, idom, order);
-  let tree: { firstChild: Uint32Array; children: Uint32Array } | null = null;
-  return {
-    idom,
-    retainedSize,
-    retainedOffHeap: (node) => offHeap.get(node) ?? 0,
-    // Built on first use: only summaries need it, and it costs two arrays of the node count.
-    get firstChild() {
-      return (tree ??= dominatorTree(idom, snap.rootOrdinal)).firstChild;
-    },
-    get children() {
-      return (tree ??= dominatorTree(idom, snap.rootOrdinal)).children;
-    },
-  };
+  return { idom, retainedSize, retainedOffHeap: (node) => offHeap.get(node) ?? 0 };
 }
 
 /** Immediate dominators, and the nodes in DFS order (a dominator precedes what it dominates). */
@@ -318,7 +309,7 @@ export function backingStoreNames(snap: HeapSnapshot): Set<number> {
 }
 
 /** The dominator tree as children lists, in CSR form. */
-function dominatorTree(idom: Uint32Array, root: number): { firstChild: Uint32Array; children: Uint32Array } {
+export function dominatorTree(idom: Uint32Array, root: number): DominatorTree {
   const n = idom.length;
   // Count into [i + 2], sum, then fill through [i + 1]: each start advances to the next
   // one's, so no separate cursor array is needed.

@@ -1,38 +1,37 @@
-// The heap-snapshot analyzer: a core (parse, model, dominators, paths) and analyses on top.
+// The heap-snapshot analyzer's one entry point: code outside heap/ imports from here only.
+//
+// A core: reading (parse), the snapshot's columns (snapshot), and HeapAnalysis, the one owner
+// of everything derived from them (classes, dominators, retainers, scopes, backing-store
+// owners, engine types). Analyses on top, each a function of a HeapAnalysis: summaries by
+// class, diffs and survivors, paths and holders, the wrapper descent, allocation sites.
 
 export { HeapSnapshot, HeapSnapshotError, type AllocationFrame } from './snapshot.ts';
 export { readHeapSnapshot, parseHeapSnapshot, SnapshotParser } from './parse.ts';
-export { computeDominators, EssentialEdges, type Dominators, type DominatorOptions } from './dominators.ts';
+export { HeapAnalysis, ENGINE_TYPES } from './analysis.ts';
+export { classKey, countByClass, type ClassIndex } from './classes.ts';
+export { computeDominators, EssentialEdges, type Dominators, type DominatorOptions, type DominatorTree } from './dominators.ts';
 export {
   computeRetainerTree,
   retainerPath,
+  programPath,
   formatPath,
   formatEdge,
+  foldChains,
+  anchorIndex,
+  isClosureScope,
+  holderText,
+  stepLabel,
   nodeLabel,
   abridgePath,
   UNREACHABLE,
+  SYSTEM_DISTANCE,
   type PathStep,
   type RetainerTree,
+  type Scope,
 } from './paths.ts';
-export { summarizeClasses, topRetainers, objectStats, totalSelfSize, type ClassStats, type ObjectStats } from './summary.ts';
-export { diffByClass, newSince, survivors, type ClassDiff, type Survivors } from './diff.ts';
+export { ScopeNames } from './scopes.ts';
+export { summarizeClasses, forEachTopmost, topRetainers, objectStats, totalSelfSize, type ClassStats, type ObjectStats } from './summary.ts';
+export { diffByClass, newSince, survivorMask, survivors, type ClassDiff, type Survivors } from './diff.ts';
+export { overview, threeWayDiff, type SnapshotOverview, type ThreeWayDiff, type SurvivorClass } from './overview.ts';
+export { descendWrappers, WRAPPER_SHARE, MAX_WRAPPER_DEPTH, type Descent } from './descend.ts';
 export { allocationSites, allocationStack, hasAllocationStacks, formatFrame, type AllocationSite } from './alloc.ts';
-
-import type { HeapSnapshot } from './snapshot.ts';
-import { computeDominators, type Dominators } from './dominators.ts';
-import { computeRetainerTree, type RetainerTree } from './paths.ts';
-
-/** A snapshot with its dominators and retainer tree, each computed on first use. */
-export class Analysis {
-  private dominatorsCache: Dominators | null = null;
-  private retainersCache: RetainerTree | null = null;
-  constructor(readonly snapshot: HeapSnapshot) {}
-
-  get dominators(): Dominators {
-    return (this.dominatorsCache ??= computeDominators(this.snapshot));
-  }
-
-  get retainers(): RetainerTree {
-    return (this.retainersCache ??= computeRetainerTree(this.snapshot));
-  }
-}

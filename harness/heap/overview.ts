@@ -1,10 +1,11 @@
 // The documents `npm run analyze` and `npm run diff` print, built from the analyses.
 
-import type { HeapSnapshot } from './snapshot.ts';
-import { Analysis } from './index.ts';
-import { summarizeClasses, topRetainers, objectStats, totalSelfSize, type ClassStats, type ObjectStats } from './summary.ts';
-import { retainerPath, type PathStep } from './paths.ts';
+import { HeapAnalysis } from './analysis.ts';
+import { classKey } from './classes.ts';
 import { newSince, survivors } from './diff.ts';
+import { retainerPath, type PathStep } from './paths.ts';
+import type { HeapSnapshot } from './snapshot.ts';
+import { objectStats, summarizeClasses, topRetainers, totalSelfSize, type ClassStats, type ObjectStats } from './summary.ts';
 
 export interface SnapshotOverview {
   nodes: number;
@@ -19,64 +20,67 @@ export interface SnapshotOverview {
 }
 
 export function overview(snap: HeapSnapshot, topCount: number): SnapshotOverview {
-  const analysis = new Analysis(snap);
-  const dom = analysis.dominators;
-  const top = topRetainers(snap, dom, topCount);
+  const analysis = new HeapAnalysis(snap);
+  const top = topRetainers(analysis, topCount);
   return {
     nodes: snap.nodeCount,
     edges: snap.edgeCount,
     totalSelfSize: totalSelfSize(snap),
-    offHeapSize: dom.retainedOffHeap(snap.rootOrdinal),
-    classes: summarizeClasses(snap, dom),
-    top: top.map((node) => objectStats(snap, dom, node)),
+    offHeapSize: analysis.dominators.retainedOffHeap(snap.rootOrdinal),
+    classes: summarizeClasses(analysis),
+    top: top.map((node) => objectStats(analysis, node)),
     largestPath: top.length ? retainerPath(snap, analysis.retainers, top[0]) : [],
   };
 }
 
 export interface SurvivorClass extends ClassStats {
-  /** How many of the class were new in S1 (allocated since S0): growth in both intervals. */
+  /** How many of the class were new in the middle snapshot (S1) already: growth in both intervals. */
   newInS1: number;
 }
 
 export interface ThreeWayDiff {
-  survivors: number;
+  /** Objects first seen after the first snapshot and alive in the last (diff.ts `survivors`). */
+  survivors: { count: number; bytes: number };
   classes: SurvivorClass[];
-  /** Retainer path of the largest survivor of the top class, in S2. */
+  /** Retainer path of the largest survivor of the top class, in the last snapshot. */
   path: PathStep[];
 }
 
-/** Survivors of S0 -> S2 by class, with how many of each were already new in S1. */
-export function threeWayDiff(s0: HeapSnapshot, s1: HeapSnapshot, s2: HeapSnapshot): ThreeWayDiff {
-  const analysis = new Analysis(s2);
-  const { mask, count, classes } = survivors(s0, s2, analysis.dominators);
-  const inS1 = new Map<string, number>();
-  const maskS1 = newSince(s0, s1);
-  for (let node = 0; node < s1.nodeCount; node++) {
-    if (!maskS1[node]) continue;
-    const key = `${s1.typeName(node)}:${s1.className(node)}`;
-    inS1.set(key, (inS1.get(key) ?? 0) + 1);
+/** Survivors of first -> last by class, with how many of each were already new in the middle one. */
+export function threeWayDiff(first: HeapSnapshot, middle: HeapSnapshot, last: HeapSnapshot): ThreeWayDiff {
+  const analysis = new HeapAnalysis(last);
+  const { mask, count, bytes, classes } = survivors(first, analysis);
+  const inMiddle = new Map<string, number>();
+  const maskMiddle = newSince(first, middle);
+  for (let node = 0; node < middle.nodeCount; node++) {
+    if (!maskMiddle[node]) continue;
+    const key = classKey({ type: middle.typeName(node), name: middle.className(node) });
+    inMiddle.set(key, (inMiddle.get(key) ?? 0) + 1);
   }
   const top = classes[0];
   let path: PathStep[] = [];
   if (top) {
-    const largest = largestOfClass(s2, analysis, mask, top);
-    if (largest >= 0) path = retainerPath(s2, analysis.retainers, largest);
+    const largest = largestOfClass(analysis, mask, top);
+    if (largest >= 0) path = retainerPath(last, analysis.retainers, largest);
   }
   return {
-    survivors: count,
-    classes: classes.map((c) => ({ ...c, newInS1: inS1.get(`${c.type}:${c.name}`) ?? 0 })),
+    survivors: { count, bytes },
+    classes: classes.map((c) => ({ ...c, newInS1: inMiddle.get(classKey(c)) ?? 0 })),
     path,
   };
 }
 
 /** The member of a class (within `mask`) with the largest retained size, or -1. */
-export function largestOfClass(snap: HeapSnapshot, analysis: Analysis, mask: Uint8Array | null, cls: { type: string; name: string }): number {
-  const dom = analysis.dominators;
+function largestOfClass(analysis: HeapAnalysis, mask: Uint8Array, cls: { type: string; name: string }): number {
+  const snap = analysis.snapshot;
+  const { retainedSize } = analysis.dominators;
+  const { classOfNode, names, types } = analysis.classes;
   let best = -1;
   for (let node = 0; node < snap.nodeCount; node++) {
-    if (mask && !mask[node]) continue;
-    if (snap.className(node) !== cls.name || snap.typeName(node) !== cls.type) continue;
-    if (best < 0 || dom.retainedSize[node] > dom.retainedSize[best]) best = node;
+    if (!mask[node]) continue;
+    const c = classOfNode[node];
+    if (names[c] !== cls.name || types[c] !== cls.type) continue;
+    if (best < 0 || retainedSize[node] > retainedSize[best]) best = node;
   }
   return best;
 }

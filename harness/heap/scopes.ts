@@ -25,7 +25,11 @@ export class ScopeNames {
   private closureOf: Map<number, number> | null = null;
   private readonly cache = new Map<number, Scope | null>();
 
-  constructor(private readonly snap: HeapSnapshot) {}
+  /** `ordinalOfId`: the analysis's id index (a path step names its node by id). */
+  constructor(
+    private readonly snap: HeapSnapshot,
+    private readonly ordinalOfId: (id: number) => number,
+  ) {}
 
   /** The scope a Context node is, or null for any other node. */
   scopeOf(node: number): Scope | null {
@@ -54,7 +58,7 @@ export class ScopeNames {
   annotate(steps: PathStep[]): PathStep[] {
     return steps.map((step) => {
       if (step.node.name !== CONTEXT) return step;
-      const scope = this.scopeOf(this.snap.ordinalOfId(step.node.id));
+      const scope = this.scopeOf(this.ordinalOfId(step.node.id));
       return scope ? { ...step, scope } : step;
     });
   }

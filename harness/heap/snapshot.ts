@@ -4,7 +4,8 @@
 // read through small accessors: a heap of millions of nodes never becomes millions of JS
 // objects. Unlike DevTools, the arrays are columns (one per field) rather than rows, so
 // each field has the narrowest type that holds it and node ordinals are used everywhere
-// (an edge stores the ordinal of its target, not a field offset).
+// (an edge stores the ordinal of its target, not a field offset). Nothing derived is kept
+// here: every index built from the columns has its one home in HeapAnalysis (analysis.ts).
 
 import type { StringTable } from './strings.ts';
 
@@ -72,11 +73,6 @@ export class HeapSnapshot implements SnapshotColumns {
   readonly T: Readonly<Record<NodeTypeName, number>>;
   readonly E: Readonly<Record<EdgeTypeName, number>>;
 
-  private classNames: string[] | null = null;
-  private classTypes: string[] | null = null;
-  private classOfNode: Uint32Array | null = null;
-  private idToOrdinal: Map<number, number> | null = null;
-
   constructor(columns: SnapshotColumns) {
     this.nodeTypes = columns.nodeTypes;
     this.edgeTypes = columns.edgeTypes;
@@ -119,15 +115,6 @@ export class HeapSnapshot implements SnapshotColumns {
     return this.nodeSelfSize[node];
   }
 
-  /** Ordinal of the node with this snapshot id, or -1. */
-  ordinalOfId(id: number): number {
-    if (!this.idToOrdinal) {
-      this.idToOrdinal = new Map();
-      for (let i = 0; i < this.nodeCount; i++) this.idToOrdinal.set(this.nodeId[i], i);
-    }
-    return this.idToOrdinal.get(id) ?? -1;
-  }
-
   /** Where a closure or script-owned object was defined, when the snapshot says. */
   location(node: number): { scriptId: number; line: number; column: number } | null {
     const nodes = this.locationNodes;
@@ -148,62 +135,14 @@ export class HeapSnapshot implements SnapshotColumns {
   // --- classes -----------------------------------------------------------------------
 
   /**
-   * The class a node is grouped under, the way DevTools' summary view groups them:
-   * objects and native nodes by their (constructor) name, the rest by their type.
+   * The class a node is grouped under, the way DevTools' summary view groups them: objects
+   * and native nodes by their (constructor) name, the rest by their type. The dense class
+   * index for grouping many nodes is derived data: HeapAnalysis.classes.
    */
   className(node: number): string {
-    this.ensureClasses();
-    return this.classNames![this.classOfNode![node]];
-  }
-
-  /**
-   * A dense class index per node, with each class's name and node type: for fast grouping.
-   * Objects and native nodes of one name are two classes.
-   */
-  classIndex(): { classOfNode: Uint32Array; classNames: readonly string[]; classTypes: readonly string[] } {
-    this.ensureClasses();
-    return { classOfNode: this.classOfNode!, classNames: this.classNames!, classTypes: this.classTypes! };
-  }
-
-  private ensureClasses(): void {
-    if (this.classOfNode) return;
-    const names: string[] = [];
-    const types: string[] = [];
-    const indexOfKey = new Map<string, number>();
-    const classOfNode = new Uint32Array(this.nodeCount);
-    const intern = (type: number, name: string): number => {
-      const key = `${type}:${name}`;
-      let index = indexOfKey.get(key);
-      if (index === undefined) {
-        index = names.length;
-        names.push(name);
-        types.push(this.nodeTypes[type] ?? 'unknown');
-        indexOfKey.set(key, index);
-      }
-      return index;
-    };
-    // Object and native nodes are classed by name: cache per (type, string index).
-    const byName = new Map<number, number>();
-    const byType = new Int32Array(this.nodeTypes.length).fill(-1);
-    const { object, native } = this.T;
-    for (let i = 0; i < this.nodeCount; i++) {
-      const type = this.nodeType[i];
-      if (type === object || type === native) {
-        const cacheKey = this.nodeName[i] * 2 + (type === native ? 1 : 0);
-        let index = byName.get(cacheKey);
-        if (index === undefined) {
-          index = intern(type, this.strings.get(this.nodeName[i]) ?? '');
-          byName.set(cacheKey, index);
-        }
-        classOfNode[i] = index;
-      } else {
-        if (byType[type] < 0) byType[type] = intern(type, classNameOfType(this.nodeTypes[type] ?? 'unknown'));
-        classOfNode[i] = byType[type];
-      }
-    }
-    this.classNames = names;
-    this.classTypes = types;
-    this.classOfNode = classOfNode;
+    const type = this.nodeType[node];
+    if (type === this.T.object || type === this.T.native) return this.name(node);
+    return classNameOfType(this.nodeTypes[type] ?? 'unknown');
   }
 
   // --- edges -------------------------------------------------------------------------
@@ -236,7 +175,7 @@ function codes<K extends string>(known: readonly K[], actual: readonly string[])
   return result;
 }
 
-function classNameOfType(type: string): string {
+export function classNameOfType(type: string): string {
   switch (type) {
     case 'closure':
       return '(closure)';

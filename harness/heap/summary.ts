@@ -1,7 +1,8 @@
 // Aggregates over one analysed snapshot: the summary by class and the largest objects.
 
+import type { HeapAnalysis } from './analysis.ts';
+import { countByClass } from './classes.ts';
 import type { HeapSnapshot } from './snapshot.ts';
-import type { Dominators } from './dominators.ts';
 
 export interface ClassStats {
   type: string;
@@ -27,24 +28,19 @@ export interface ObjectStats {
  * synthetic roots are not a class of objects and are left out, as DevTools does.
  * `include` restricts the summary to some nodes (the survivors of a diff, say).
  */
-export function summarizeClasses(snap: HeapSnapshot, dom: Dominators, include?: Uint8Array): ClassStats[] {
-  const { classOfNode, classNames, classTypes } = snap.classIndex();
-  const k = classNames.length;
-  const count = new Float64Array(k);
-  const self = new Float64Array(k);
+export function summarizeClasses(analysis: HeapAnalysis, include?: Uint8Array): ClassStats[] {
+  const snap = analysis.snapshot;
+  const dom = analysis.dominators;
+  const classes = analysis.classes;
+  const k = classes.names.length;
+  const { count, bytes } = countByClass(snap, classes, include);
   const retained = new Float64Array(k);
   const offHeap = new Float64Array(k);
-  const synthetic = snap.T.synthetic;
-  for (let node = 0; node < snap.nodeCount; node++) {
-    if ((include && !include[node]) || snap.nodeType[node] === synthetic) continue;
-    const c = classOfNode[node];
-    count[c]++;
-    self[c] += snap.nodeSelfSize[node];
-  }
   // A class's retained size sums its topmost members only, so that an object dominated by
   // another of the same class is not counted twice.
+  const synthetic = snap.T.synthetic;
   const counts = (node: number): boolean => (!include || include[node] === 1) && snap.nodeType[node] !== synthetic;
-  forEachTopmost(snap, dom, counts, (node, c) => {
+  forEachTopmost(analysis, counts, (node, c) => {
     retained[c] += dom.retainedSize[node];
     offHeap[c] += dom.retainedOffHeap(node);
   });
@@ -52,10 +48,10 @@ export function summarizeClasses(snap: HeapSnapshot, dom: Dominators, include?: 
   for (let c = 0; c < k; c++) {
     if (count[c] === 0) continue;
     result.push({
-      type: classTypes[c],
-      name: classNames[c],
+      type: classes.types[c],
+      name: classes.names[c],
       count: count[c],
-      selfSize: self[c],
+      selfSize: bytes[c],
       retainedSize: retained[c],
       offHeapSize: offHeap[c],
     });
@@ -71,14 +67,13 @@ export function summarizeClasses(snap: HeapSnapshot, dom: Dominators, include?: 
  * hide nothing below them.
  */
 export function forEachTopmost(
-  snap: HeapSnapshot,
-  dom: Dominators,
+  analysis: HeapAnalysis,
   counts: (node: number) => boolean,
   visit: (node: number, classIndex: number) => void,
 ): void {
-  const { classOfNode, classNames } = snap.classIndex();
-  const open = new Uint32Array(classNames.length);
-  const { firstChild, children } = dom;
+  const { classOfNode, names } = analysis.classes;
+  const open = new Uint32Array(names.length);
+  const { firstChild, children } = analysis.dominatorTree;
   let stackNode = new Uint32Array(1024);
   let stackNext = new Uint32Array(1024);
   let top = 0;
@@ -101,7 +96,7 @@ export function forEachTopmost(
     stackNext[top] = firstChild[node];
     top++;
   };
-  enter(snap.rootOrdinal);
+  enter(analysis.snapshot.rootOrdinal);
   while (top > 0) {
     const node = stackNode[top - 1];
     const next = stackNext[top - 1];
@@ -116,10 +111,11 @@ export function forEachTopmost(
 }
 
 /** The `limit` nodes with the largest retained size, synthetic roots excluded. */
-export function topRetainers(snap: HeapSnapshot, dom: Dominators, limit: number): number[] {
+export function topRetainers(analysis: HeapAnalysis, limit: number): number[] {
+  const snap = analysis.snapshot;
   const synthetic = snap.T.synthetic;
   const best: number[] = []; // kept sorted, largest first; limit is small
-  const size = dom.retainedSize;
+  const size = analysis.dominators.retainedSize;
   for (let node = 0; node < snap.nodeCount; node++) {
     if (snap.nodeType[node] === synthetic || node === snap.rootOrdinal) continue;
     const s = size[node];
@@ -134,13 +130,14 @@ export function topRetainers(snap: HeapSnapshot, dom: Dominators, limit: number)
   return best;
 }
 
-export function objectStats(snap: HeapSnapshot, dom: Dominators, node: number): ObjectStats {
+export function objectStats(analysis: HeapAnalysis, node: number): ObjectStats {
+  const snap = analysis.snapshot;
   return {
     id: snap.id(node),
     type: snap.typeName(node),
     name: snap.name(node),
     selfSize: snap.selfSize(node),
-    retainedSize: dom.retainedSize[node],
+    retainedSize: analysis.dominators.retainedSize[node],
   };
 }
 

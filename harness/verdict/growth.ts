@@ -12,48 +12,32 @@
 //     less what its long-lived descendants retain (those are containers of their own), so
 //     growth is put on the lowest object that explains it, not on every ancestor.
 
-import { SourceMap } from 'node:module';
 import type { Sample } from '../run/protocol.ts';
 import {
-  allocationSites,
-  Analysis,
-  formatFrame,
+  classKey,
+  computeRetainerTree,
+  countByClass,
+  descendWrappers,
+  ENGINE_TYPES,
+  forEachTopmost,
   hasAllocationStacks,
-  newSince,
+  HeapAnalysis,
+  holderText,
+  programPath,
   readHeapSnapshot,
   summarizeClasses,
+  survivorMask,
   UNREACHABLE,
-  type AllocationFrame,
   type ClassStats,
-  type Dominators,
   type HeapSnapshot,
   type PathStep,
+  type RetainerTree,
 } from '../heap/index.ts';
-import { forEachTopmost } from '../heap/summary.ts';
-import { backingStoreNames } from '../heap/dominators.ts';
-import { computeRetainerTree, holderText, programPath, type RetainerTree } from '../heap/paths.ts';
-import { ScopeNames } from '../heap/scopes.ts';
-import { theilSen } from './trend.ts';
+import { allocationSitesOf, type AllocationSiteResult, type SiteOptions } from './allocation-sites.ts';
+import { theilSen, timelineSlope } from './trend.ts';
 
-/** Where a culprit's objects were allocated (--alloc-stacks). */
-export interface AllocationSiteResult {
-  functionName: string;
-  /** Relative to the case folder when inside it. */
-  scriptName: string;
-  line: number;
-  column: number;
-  count: number;
-  selfSize: number;
-  /** Up to five frames, innermost first, as `function file:line:column`. */
-  stack: string[];
-}
+export type { AllocationSiteResult };
 
-/**
- * Node types that are the engine's own and not the program's memory: compiled code and
- * feedback (which grow while V8 tiers functions up, for thousands of iterations) and object
- * shapes. They are left out of every growth figure; the synthetic roots have no size.
- */
-const ENGINE_TYPES = new Set(['code', 'object shape', 'synthetic']);
 /** Containers listed at most (largest growth first). */
 const MAX_CONTAINERS = 5;
 /** A container is listed when its own size grows at least this many bytes per iteration. */
@@ -132,26 +116,16 @@ export interface Growth {
   heldDetails: Record<string, { stats: ClassStats; path: PathStep[]; holder: string }>;
 }
 
-export const classKey = (c: { type: string; name: string }): string => `${c.type}:${c.name}`;
-
 /** Sum of the self sizes of the program's nodes (engine types left out). */
-export function programBytes(snap: HeapSnapshot): number {
-  const engine = engineTypeCodes(snap);
+export function programBytes(analysis: HeapAnalysis): number {
+  const snap = analysis.snapshot;
   let total = 0;
-  for (let node = 0; node < snap.nodeCount; node++) if (!engine[snap.nodeType[node]]) total += snap.nodeSelfSize[node];
+  for (let node = 0; node < snap.nodeCount; node++) if (!analysis.isEngine(node)) total += snap.nodeSelfSize[node];
   return total;
 }
 
-function engineTypeCodes(snap: HeapSnapshot): Uint8Array {
-  return Uint8Array.from(snap.nodeTypes, (t) => (ENGINE_TYPES.has(t) ? 1 : 0));
-}
-
-export interface MeasureOptions {
-  /** Source maps of the case's modules (with allocation tracking), by URL or path. */
-  sourceMaps?: Record<string, unknown>;
-  /** The case folder: allocation sites inside it are shown relative to it. */
-  caseDir?: string;
-}
+/** Source maps and the case folder, for allocation sites (allocation-sites.ts). */
+export type MeasureOptions = SiteOptions;
 
 export async function measureGrowth(files: readonly string[], timeline: Sample[], iterations: number, options: MeasureOptions = {}): Promise<Growth> {
   if (files.length < 3) throw new Error(`growth needs at least 3 snapshots, got ${files.length}`);
@@ -159,89 +133,76 @@ export async function measureGrowth(files: readonly string[], timeline: Sample[]
   for (const file of files) snaps.push(await readHeapSnapshot(file));
   const K = snaps.length - 1;
   const last = snaps[K];
-  const analysis = new Analysis(last);
-  const dom = analysis.dominators;
-  const scopes = new ScopeNames(last);
-  const paths: Paths = { analysis, scopes, program: computeRetainerTree(last, scopes.programModules(isProgramFile)) };
-  const pathTo = (node: number): PathStep[] => scopes.annotate(programPath(last, analysis.retainers, paths.program, node));
+  const analysis = new HeapAnalysis(last);
+  const paths: Paths = { analysis, program: computeRetainerTree(last, analysis.scopes.programModules(isProgramFile)) };
+  const pathTo = (node: number): PathStep[] => analysis.scopes.annotate(programPath(last, analysis.retainers, paths.program, node));
 
-  // Survivors of the run, split by whether they outlived an interval.
-  const ownersLast = backingStoreOwners(last);
-  const survivors = withBackingStores(newSince(snaps[0], last), ownersLast);
-  const recent = withBackingStores(newSince(snaps[K - 1], last), ownersLast);
-  const engine = engineTypeCodes(last);
-  const { classOfNode, classNames, classTypes } = last.classIndex();
-  const k = classNames.length;
-  const persistentCount = new Float64Array(k);
-  const persistentBytes = new Float64Array(k);
-  const recentCount = new Float64Array(k);
-  const recentBytes = new Float64Array(k);
+  // Survivors of the run (diff.ts), split by whether they outlived an interval.
+  const survivors = survivorMask(snaps[0], analysis);
+  const recent = survivorMask(snaps[K - 1], analysis);
   const persistent = new Uint8Array(last.nodeCount);
   let survivorCount = 0;
   let survivorBytes = 0;
   let persistentTotal = 0;
   for (let node = 0; node < last.nodeCount; node++) {
-    if (engine[last.nodeType[node]]) survivors[node] = 0;
-    if (!survivors[node]) continue;
-    const c = classOfNode[node];
-    const size = last.nodeSelfSize[node];
+    if (!survivors[node]) {
+      recent[node] = 0;
+      continue;
+    }
     survivorCount++;
-    survivorBytes += size;
-    if (recent[node]) {
-      recentCount[c]++;
-      recentBytes[c] += size;
-    } else {
-      persistentCount[c]++;
-      persistentBytes[c] += size;
-      persistentTotal += size;
+    survivorBytes += last.nodeSelfSize[node];
+    if (!recent[node]) {
       persistent[node] = 1;
+      persistentTotal += last.nodeSelfSize[node];
     }
   }
-  const classes: ClassGrowth[] = summarizeClasses(last, dom, survivors).map((stats) => ({ ...stats, persistentCount: 0, persistentBytes: 0, recentCount: 0, recentBytes: 0 }));
+  const classIndex = analysis.classes;
+  const k = classIndex.names.length;
+  const outlived = countByClass(last, classIndex, persistent);
+  const lately = countByClass(last, classIndex, recent);
+  const classes: ClassGrowth[] = summarizeClasses(analysis, survivors).map((stats) => ({ ...stats, persistentCount: 0, persistentBytes: 0, recentCount: 0, recentBytes: 0 }));
   const byKey = new Map(classes.map((c) => [classKey(c), c]));
   for (let c = 0; c < k; c++) {
-    const row = byKey.get(`${classTypes[c]}:${classNames[c]}`);
+    const row = byKey.get(classKey({ type: classIndex.types[c], name: classIndex.names[c] }));
     if (!row) continue;
-    row.persistentCount = persistentCount[c];
-    row.persistentBytes = persistentBytes[c];
-    row.recentCount = recentCount[c];
-    row.recentBytes = recentBytes[c];
+    row.persistentCount = outlived.count[c];
+    row.persistentBytes = outlived.bytes[c];
+    row.recentCount = lately.count[c];
+    row.recentBytes = lately.bytes[c];
   }
   classes.sort((a, b) => b.persistentBytes - a.persistentBytes || b.selfSize - a.selfSize);
 
   // Held at SK, by class, for high-water comparisons.
-  const heldCount = new Float64Array(k);
-  const heldBytes = new Float64Array(k);
-  for (let node = 0; node < last.nodeCount; node++) {
-    heldCount[classOfNode[node]]++;
-    heldBytes[classOfNode[node]] += last.nodeSelfSize[node];
-  }
+  const held = countByClass(last, classIndex);
   const heldByClass: Record<string, HeldClass> = {};
   for (let c = 0; c < k; c++) {
-    if (heldCount[c]) heldByClass[`${classTypes[c]}:${classNames[c]}`] = { type: classTypes[c], name: classNames[c], count: heldCount[c], bytes: heldBytes[c] };
+    const type = classIndex.types[c];
+    const name = classIndex.names[c];
+    if (held.count[c]) heldByClass[classKey({ type, name })] = { type, name, count: held.count[c], bytes: held.bytes[c] };
   }
-  const allStats = new Map(summarizeClasses(last, dom).map((s) => [classKey(s), s]));
+  const allStats = new Map(summarizeClasses(analysis).map((s) => [classKey(s), s]));
   const heldDetails: Growth['heldDetails'] = {};
   const heaviest = Array.from({ length: k }, (_, c) => c)
-    .filter((c) => heldCount[c] && !ENGINE_TYPES.has(classTypes[c]))
-    .sort((a, b) => heldBytes[b] - heldBytes[a])
+    .filter((c) => held.count[c] && !ENGINE_TYPES.has(classIndex.types[c]))
+    .sort((a, b) => held.bytes[b] - held.bytes[a])
     .slice(0, HELD_PATHS);
   for (const c of heaviest) {
     const members: number[] = [];
-    for (let node = 0; node < last.nodeCount; node++) if (classOfNode[node] === c) members.push(node);
+    for (let node = 0; node < last.nodeCount; node++) if (classIndex.classOfNode[node] === c) members.push(node);
     // Every member of a class is counted here, the runtime's own too (a class as common as
     // Object): its path is one the program holds, when it holds any.
     const programs = members.filter((node) => paths.program.distance[node] !== UNREACHABLE);
-    const path = representativePath(last, paths, programs.length ? programs : members);
-    const key = `${classTypes[c]}:${classNames[c]}`;
+    const path = representativePath(paths, programs.length ? programs : members);
+    const key = classKey({ type: classIndex.types[c], name: classIndex.names[c] });
     const stats = allStats.get(key);
     if (stats) heldDetails[key] = { stats, path, holder: holderText(path) };
   }
 
-  const totals = snaps.map(programBytes);
+  const analyses = snaps.map((snap, s) => (s === K ? analysis : new HeapAnalysis(snap)));
+  const totals = analyses.map(programBytes);
   const perInterval = totals.slice(1).map((t, i) => (t - totals[i]) / iterations);
-  const containers = growingContainers(snaps, dom, iterations).map((c) => {
-    const node = last.ordinalOfId(c.id);
+  const containers = growingContainers(analyses, iterations).map((c) => {
+    const node = analysis.ordinalOfId(c.id);
     const path = pathTo(node);
     return { ...c, type: last.typeName(node), name: last.className(node), holder: holderText(path), path };
   });
@@ -251,11 +212,11 @@ export async function measureGrowth(files: readonly string[], timeline: Sample[]
     totals,
     perInterval,
     persistentPerIteration: persistentTotal / ((K - 1) * iterations),
-    timelineSlope: slope(timeline),
+    timelineSlope: timelineSlope(timeline),
     survivors: { count: survivorCount, bytes: survivorBytes },
     classes,
     containers,
-    culprit: culpritOfSurvivors(last, paths, persistent, options),
+    culprit: culpritOfSurvivors(paths, persistent, options),
     heldByClass,
     heldDetails,
   };
@@ -267,24 +228,25 @@ export async function measureGrowth(files: readonly string[], timeline: Sample[]
  * walk of its dominator tree: each node's program bytes retained (engine types left out), less
  * what the nearest long-lived objects below it retain.
  */
-function growingContainers(snaps: HeapSnapshot[], lastDominators: Dominators, iterations: number): { id: number; perIteration: number; perInterval: number[]; ownBytes: number; edges: number }[] {
-  const K = snaps.length - 1;
-  const last = snaps[K];
+function growingContainers(analyses: HeapAnalysis[], iterations: number): { id: number; perIteration: number; perInterval: number[]; ownBytes: number; edges: number }[] {
+  const K = analyses.length - 1;
+  const last = analyses[K];
+  const lastSnap = last.snapshot;
   // Ids alive in every snapshot.
   let stable = new Set<number>();
-  for (let node = 0; node < snaps[0].nodeCount; node++) stable.add(snaps[0].nodeId[node]);
-  for (const snap of snaps.slice(1)) {
+  const first = analyses[0].snapshot;
+  for (let node = 0; node < first.nodeCount; node++) stable.add(first.nodeId[node]);
+  for (const { snapshot: snap } of analyses.slice(1)) {
     const next = new Set<number>();
     for (let node = 0; node < snap.nodeCount; node++) if (stable.has(snap.nodeId[node])) next.add(snap.nodeId[node]);
     stable = next;
   }
   // Own bytes of each long-lived object in each snapshot, in one array by its ordinal in SK.
-  const n = last.nodeCount;
+  const n = lastSnap.nodeCount;
   const own = new Float64Array((K + 1) * n);
   const seen = new Uint8Array(n);
-  snaps.forEach((snap, s) => {
-    const dom = s === K ? lastDominators : new Analysis(snap).dominators;
-    ownSizes(snap, dom, stable, (id, bytes) => {
+  analyses.forEach((analysis, s) => {
+    ownSizes(analysis, stable, (id, bytes) => {
       const node = last.ordinalOfId(id);
       own[node * (K + 1) + s] = bytes;
       seen[node] = 1;
@@ -301,26 +263,31 @@ function growingContainers(snaps: HeapSnapshot[], lastDominators: Dominators, it
     const trend = theilSen(series) / iterations;
     if (trend < CONTAINER_MIN_PER_ITERATION) continue;
     found.push({
-      id: last.nodeId[node],
+      id: lastSnap.nodeId[node],
       perIteration: trend,
       perInterval: series.slice(1).map((v, i) => (v - series[i]) / iterations),
       ownBytes: series[K],
-      edges: last.firstEdge[node + 1] - last.firstEdge[node],
+      edges: lastSnap.firstEdge[node + 1] - lastSnap.firstEdge[node],
     });
   }
   return found.sort((a, b) => b.perIteration - a.perIteration).slice(0, MAX_CONTAINERS);
 }
+
+/** Node types that own what they hold: objects, closures, native objects, regexps (not bare backing stores). */
+const OWNER_TYPES = ['object', 'closure', 'native', 'regexp'];
 
 /**
  * For each long-lived program object (an id in `stable`, not an engine type, not a bare
  * backing store): the program bytes it retains, less what the nearest long-lived objects in
  * its dominator subtree retain. Backing stores (array and hidden nodes) belong to their owner.
  */
-function ownSizes(snap: HeapSnapshot, dom: Dominators, stable: Set<number>, report: (id: number, bytes: number) => void): void {
+function ownSizes(analysis: HeapAnalysis, stable: Set<number>, report: (id: number, bytes: number) => void): void {
+  const snap = analysis.snapshot;
+  const { idom } = analysis.dominators;
+  const { firstChild, children } = analysis.dominatorTree;
   const n = snap.nodeCount;
-  const engine = engineTypeCodes(snap);
   const owner = new Uint8Array(snap.nodeTypes.length);
-  for (const type of ['object', 'closure', 'native', 'regexp']) {
+  for (const type of OWNER_TYPES) {
     const code = snap.nodeTypes.indexOf(type);
     if (code >= 0) owner[code] = 1;
   }
@@ -328,7 +295,6 @@ function ownSizes(snap: HeapSnapshot, dom: Dominators, stable: Set<number>, repo
   // Preorder of the dominator tree, and each node's nearest counted strict ancestor.
   const order = new Uint32Array(n);
   const nearest = new Int32Array(n).fill(-1);
-  const { firstChild, children } = dom;
   let size = 0;
   const stack = [snap.rootOrdinal];
   while (stack.length) {
@@ -345,9 +311,9 @@ function ownSizes(snap: HeapSnapshot, dom: Dominators, stable: Set<number>, repo
   const ownBytes = new Float64Array(n);
   for (let i = size - 1; i >= 0; i--) {
     const node = order[i];
-    retained[node] += engine[snap.nodeType[node]] ? 0 : snap.nodeSelfSize[node];
+    retained[node] += analysis.isEngine(node) ? 0 : snap.nodeSelfSize[node];
     ownBytes[node] += retained[node];
-    if (node !== snap.rootOrdinal) retained[dom.idom[node]] += retained[node];
+    if (node !== snap.rootOrdinal) retained[idom[node]] += retained[node];
     if (counted(node) && nearest[node] >= 0) ownBytes[nearest[node]] -= retained[node];
   }
   for (let i = 0; i < size; i++) {
@@ -358,21 +324,18 @@ function ownSizes(snap: HeapSnapshot, dom: Dominators, stable: Set<number>, repo
 
 /**
  * The class that explains the survivors' growth. Among the objects that outlived an interval,
- * start from the class whose members retain the most (each counted once, as DevTools does);
- * then, while the members are wrappers, each holding one object of a class that has at least
- * WRAPPER_SHARE of what they retain, descend to that class: a Buffer view gives way to the
- * backing store it keeps, a sliced string to its parent, a closure to its Context. A holder of
- * several things (an object with three arrays) is the explanation itself, and so is a scope.
+ * start from the class whose members retain the most (each counted once, as DevTools does),
+ * then descend through wrappers (heap/descend.ts): a Buffer view gives way to the backing
+ * store it keeps, a sliced string to its parent, a closure to its Context.
  */
-export const WRAPPER_SHARE = 0.9;
-/** Wrappers of wrappers are followed this deep at most. */
-export const MAX_WRAPPER_DEPTH = 16;
-
-function culpritOfSurvivors(snap: HeapSnapshot, paths: Paths, persistent: Uint8Array, options: MeasureOptions): CulpritChoice | null {
-  const dom = paths.analysis.dominators;
-  const choice = descendWrappers(snap, dom, persistent);
-  if (!choice) return null;
-  const path = representativePath(snap, paths, choice.members);
+function culpritOfSurvivors(paths: Paths, persistent: Uint8Array, options: MeasureOptions): CulpritChoice | null {
+  const analysis = paths.analysis;
+  const snap = analysis.snapshot;
+  const dom = analysis.dominators;
+  const start = startOfDescent(analysis, persistent);
+  if (!start) return null;
+  const choice = descendWrappers(analysis, start);
+  const path = representativePath(paths, choice.members);
   let selfSize = 0;
   let retainedSize = 0;
   let offHeapSize = 0;
@@ -381,9 +344,9 @@ function culpritOfSurvivors(snap: HeapSnapshot, paths: Paths, persistent: Uint8A
     retainedSize += dom.retainedSize[node];
     offHeapSize += dom.retainedOffHeap(node);
   }
-  const sites = hasAllocationStacks(snap) ? allocationSitesOf(snap, dom, choice.members, options) : undefined;
+  const sites = hasAllocationStacks(snap) ? allocationSitesOf(analysis, choice.members, options) : undefined;
   // A scope is named by the variable that keeps the most: `describe() → backlog`.
-  const variable = choice.name === 'system / Context' ? heaviestVariable(snap, dom, choice.members) : null;
+  const variable = choice.name === 'system / Context' ? heaviestVariable(analysis, choice.members) : null;
   return {
     type: choice.type,
     name: choice.name,
@@ -397,41 +360,26 @@ function culpritOfSurvivors(snap: HeapSnapshot, paths: Paths, persistent: Uint8A
   };
 }
 
-/** The context variable whose values retain the most, over the members (Contexts). */
-function heaviestVariable(snap: HeapSnapshot, dom: Dominators, contexts: number[]): string | null {
-  const byName = new Map<string, number>();
-  for (const context of contexts) {
-    for (let e = snap.firstEdge[context]; e < snap.firstEdge[context + 1]; e++) {
-      if (snap.edgeType[e] !== snap.E.context) continue;
-      const to = snap.edgeTo[e];
-      // Only what this scope alone keeps counts: what it dominates.
-      if (dom.idom[to] !== context) continue;
-      const name = snap.edgeName(e);
-      byName.set(name, (byName.get(name) ?? 0) + dom.retainedSize[to]);
-    }
-  }
-  let best: [string, number] | null = null;
-  for (const entry of byName) if (!best || entry[1] > best[1]) best = entry;
-  return best?.[0] ?? null;
-}
-
-function descendWrappers(snap: HeapSnapshot, dom: Dominators, persistent: Uint8Array): { type: string; name: string; members: number[] } | null {
-  const { classOfNode, classNames, classTypes } = snap.classIndex();
-  const k = classNames.length;
-  const engine = engineTypeCodes(snap);
+/**
+ * The topmost members of the class whose objects that outlived an interval retain the most.
+ * A bare backing store (an elements store, a hash table: array and hidden nodes) is how a
+ * container keeps what grows, not what grows: the objects themselves come first when any
+ * outlived an interval.
+ */
+function startOfDescent(analysis: HeapAnalysis, persistent: Uint8Array): number[] | null {
+  const snap = analysis.snapshot;
+  const { retainedSize } = analysis.dominators;
+  const { names, types } = analysis.classes;
+  const k = names.length;
   const retained = new Float64Array(k);
   const topmost: number[][] = Array.from({ length: k }, () => []);
-  const { firstChild, children } = dom;
-  forEachTopmost(snap, dom, (node) => persistent[node] === 1 && !engine[snap.nodeType[node]], (node, c) => {
-    retained[c] += dom.retainedSize[node];
+  forEachTopmost(analysis, (node) => persistent[node] === 1 && !analysis.isEngine(node), (node, c) => {
+    retained[c] += retainedSize[node];
     topmost[c].push(node);
   });
-  // A bare backing store (an elements store, a hash table: array and hidden nodes) is how a
-  // container keeps what grows, not what grows: start from the objects themselves when any
-  // outlived an interval.
   const storage = new Uint8Array(snap.nodeTypes.length);
   for (const type of [snap.T.array, snap.T.hidden]) if (type >= 0) storage[type] = 1;
-  const typeCode = classTypes.map((t) => snap.nodeTypes.indexOf(t));
+  const typeCode = types.map((t) => snap.nodeTypes.indexOf(t));
   let best = -1;
   for (let pass = 0; pass < 2 && best < 0; pass++) {
     for (let c = 0; c < k; c++) {
@@ -439,100 +387,32 @@ function descendWrappers(snap: HeapSnapshot, dom: Dominators, persistent: Uint8A
       if (best < 0 || retained[c] > retained[best]) best = c;
     }
   }
-  if (best < 0) return null;
-
-  let cls = best;
-  let members = topmost[best];
-  for (let depth = 0; depth < MAX_WRAPPER_DEPTH && classNames[cls] !== 'system / Context'; depth++) {
-    let total = 0;
-    const byClass = new Map<number, { bytes: number; nodes: number[] }>();
-    for (const member of members) {
-      total += dom.retainedSize[member];
-      for (let i = firstChild[member]; i < firstChild[member + 1]; i++) {
-        const child = children[i];
-        if (engine[snap.nodeType[child]]) continue;
-        const c = classOfNode[child];
-        let group = byClass.get(c);
-        if (!group) byClass.set(c, (group = { bytes: 0, nodes: [] }));
-        group.bytes += dom.retainedSize[child];
-        group.nodes.push(child);
-      }
-    }
-    let heaviest: [number, { bytes: number; nodes: number[] }] | undefined;
-    for (const entry of byClass) if (!heaviest || entry[1].bytes > heaviest[1].bytes) heaviest = entry;
-    if (!heaviest || heaviest[1].bytes < WRAPPER_SHARE * total || heaviest[1].nodes.length > members.length) break;
-    [cls, { nodes: members }] = heaviest;
-  }
-  return { type: classTypes[cls], name: classNames[cls], members };
+  return best < 0 ? null : topmost[best];
 }
 
-function allocationSitesOf(snap: HeapSnapshot, dom: Dominators, members: number[], options: MeasureOptions): AllocationSiteResult[] {
-  // Native memory (a backing store) has no JS allocation stack: the nearest dominator
-  // that has one (its ArrayBuffer) stands in for it.
-  const mask = new Uint8Array(snap.nodeCount);
-  for (const node of members) {
-    let at = node;
-    for (let step = 0; step < 8 && !snap.nodeTraceId?.[at] && at !== snap.rootOrdinal; step++) at = dom.idom[at];
-    mask[snap.nodeTraceId?.[at] ? at : node] = 1;
-  }
-  const original = originalPositions(options.sourceMaps ?? {}, options.caseDir);
-  const sites = allocationSites(snap, mask, isOwnFrame);
-  // Sites in the program's own code when there are any: the lab's and Node's few allocations are noise.
-  const own = sites.filter((site) => isOwnFrame(site.frame));
-  return (own.length ? own : sites)
-    .slice(0, 5)
-    .map((site) => {
-      const frame = original(site.frame);
-      return {
-        functionName: frame.functionName,
-        scriptName: frame.scriptName,
-        line: frame.line,
-        column: frame.column,
-        count: site.count,
-        selfSize: site.selfSize,
-        stack: site.stack.map((f) => formatFrame(original(f))),
-      };
-    });
-}
-
-/**
- * Maps frames of transpiled modules back to their source (TypeScript) positions, and names
- * the case folder's files relative to it. Frames name ES modules by URL and CommonJS ones by
- * path; the maps are keyed the same way.
- */
-function originalPositions(payloads: Record<string, unknown>, caseDir?: string): (frame: AllocationFrame) => AllocationFrame {
-  const maps = new Map<string, SourceMap>();
-  for (const [name, payload] of Object.entries(payloads)) {
-    try {
-      maps.set(name, new SourceMap(payload as ConstructorParameters<typeof SourceMap>[0]));
-    } catch {
-      // An unreadable map: its frames keep their transpiled positions.
+/** The context variable whose values retain the most, over the members (Contexts). */
+function heaviestVariable(analysis: HeapAnalysis, contexts: number[]): string | null {
+  const snap = analysis.snapshot;
+  const { idom, retainedSize } = analysis.dominators;
+  const byName = new Map<string, number>();
+  for (const context of contexts) {
+    for (let e = snap.firstEdge[context]; e < snap.firstEdge[context + 1]; e++) {
+      if (snap.edgeType[e] !== snap.E.context) continue;
+      const to = snap.edgeTo[e];
+      // Only what this scope alone keeps counts: what it dominates.
+      if (idom[to] !== context) continue;
+      const name = snap.edgeName(e);
+      byName.set(name, (byName.get(name) ?? 0) + retainedSize[to]);
     }
   }
-  const shown = (script: string): string => {
-    const path = script.replace(/^file:\/\//, '');
-    const prefix = caseDir ? `${caseDir.replace(/\/$/, '')}/` : null;
-    return prefix && path.startsWith(prefix) ? path.slice(prefix.length) : path;
-  };
-  return (frame) => {
-    const map = maps.get(frame.scriptName);
-    if (!map || frame.line < 1) return { ...frame, scriptName: shown(frame.scriptName) };
-    const entry = map.findEntry(frame.line - 1, Math.max(0, frame.column - 1)) as { originalLine?: number; originalColumn?: number };
-    if (entry.originalLine === undefined || entry.originalColumn === undefined) return { ...frame, scriptName: shown(frame.scriptName) };
-    return { ...frame, scriptName: shown(frame.scriptName), line: entry.originalLine + 1, column: entry.originalColumn + 1 };
-  };
-}
-
-/** A frame of the program's own code: not Node's internals, not a dependency, not the harness. */
-function isOwnFrame(frame: AllocationFrame): boolean {
-  const script = frame.scriptName;
-  return script !== '' && !script.startsWith('node:') && !script.includes('/node_modules/') && !script.includes('/harness/');
+  let best: [string, number] | null = null;
+  for (const entry of byName) if (!best || entry[1] > best[1]) best = entry;
+  return best?.[0] ?? null;
 }
 
 /** How paths are found in the last snapshot: the program's own modules first. */
 interface Paths {
-  analysis: Analysis;
-  scopes: ScopeNames;
+  analysis: HeapAnalysis;
   /** Shortest paths from the program's own modules (see programPath). */
   program: RetainerTree;
 }
@@ -547,7 +427,8 @@ function isProgramFile(file: string): boolean {
  * their retainer's class and the edge (indices ignored); the largest group's largest member.
  * Retainers are read on the program's paths when a member has one (see programPath).
  */
-function representativePath(snap: HeapSnapshot, paths: Paths, members: number[]): PathStep[] {
+function representativePath(paths: Paths, members: number[]): PathStep[] {
+  const snap = paths.analysis.snapshot;
   const main = paths.analysis.retainers;
   const program = paths.program;
   const retained = paths.analysis.dominators.retainedSize;
@@ -571,52 +452,5 @@ function representativePath(snap: HeapSnapshot, paths: Paths, members: number[])
   for (const group of groups.values()) {
     if (!chosen || group.count > chosen.count || (group.count === chosen.count && retained[group.best] > retained[chosen.best])) chosen = group;
   }
-  return chosen ? paths.scopes.annotate(programPath(snap, main, program, chosen.best)) : [];
-}
-
-/** Backing store -> the ArrayBuffer owning it (through its `backing_store` edge). */
-function backingStoreOwners(snap: HeapSnapshot): Map<number, number> {
-  const owners = new Map<number, number>();
-  const edgeNames = new Set(snap.strings.findEqual('backing_store'));
-  const stores = backingStoreNames(snap);
-  const { internal } = snap.E;
-  for (let from = 0; from < snap.nodeCount; from++) {
-    for (let e = snap.firstEdge[from]; e < snap.firstEdge[from + 1]; e++) {
-      if (snap.edgeType[e] !== internal || !edgeNames.has(snap.edgeNameOrIndex[e])) continue;
-      const to = snap.edgeTo[e];
-      if (stores.has(snap.nodeName[to])) owners.set(to, from);
-    }
-  }
-  return owners;
-}
-
-/**
- * V8 names an ArrayBuffer's backing store after its address, so a store allocated where an
- * old one was freed can reuse the old id. A store is as new as the ArrayBuffer owning it.
- */
-function withBackingStores(mask: Uint8Array, owners: Map<number, number>): Uint8Array {
-  for (const [store, owner] of owners) if (mask[owner]) mask[store] = 1;
-  return mask;
-}
-
-/** Least-squares slope of heapUsed + external against the iteration, bytes per iteration. */
-export function slope(timeline: Sample[]): number {
-  const n = timeline.length;
-  if (n < 2) return 0;
-  let sx = 0;
-  let sy = 0;
-  for (const s of timeline) {
-    sx += s.iteration;
-    sy += s.heapUsed + s.external;
-  }
-  const mx = sx / n;
-  const my = sy / n;
-  let num = 0;
-  let den = 0;
-  for (const s of timeline) {
-    const dx = s.iteration - mx;
-    num += dx * (s.heapUsed + s.external - my);
-    den += dx * dx;
-  }
-  return den === 0 ? 0 : num / den;
+  return chosen ? paths.analysis.scopes.annotate(programPath(snap, main, program, chosen.best)) : [];
 }

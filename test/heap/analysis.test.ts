@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { scratchDir } from '../helpers/scratch.ts';
 import {
-  Analysis,
+  HeapAnalysis,
   computeDominators,
   formatPath,
   readHeapSnapshot,
@@ -29,10 +29,11 @@ describe('retained sizes agree with memlab on real snapshots', () => {
     it(`${runtime}: every sampled node matches to the byte`, async () => {
       const snap = await readHeapSnapshot(fixture(`${runtime}-planted.heapsnapshot.gz`));
       const dom = computeDominators(snap, { ignorePageOwnership: true });
+      const ids = new HeapAnalysis(snap);
       const expected = golden[runtime];
       const mismatches: string[] = [];
       for (const [id, size] of Object.entries(expected)) {
-        const node = snap.ordinalOfId(Number(id));
+        const node = ids.ordinalOfId(Number(id));
         if (node < 0 || dom.retainedSize[node] !== size) mismatches.push(`@${id}: ${dom.retainedSize[node]} != ${size}`);
       }
       expect(Object.keys(expected).length).toBeGreaterThan(200);
@@ -45,7 +46,7 @@ describe('the planted heap, on every runtime', () => {
   for (const runtime of ['node18', 'node20', 'node22', 'node24', 'chromium']) {
     it(`${runtime}: PlantedHolder retains its 1 MiB backing store, reached through the global`, async () => {
       const snap = await readHeapSnapshot(fixture(`${runtime}-planted.heapsnapshot.gz`));
-      const analysis = new Analysis(snap);
+      const analysis = new HeapAnalysis(snap);
       const dom = analysis.dominators;
       const holder = findNode(snap, 'object', 'PlantedHolder');
       expect(snap.className(holder)).toBe('PlantedHolder');
@@ -53,7 +54,7 @@ describe('the planted heap, on every runtime', () => {
       expect(dom.retainedSize[holder]).toBeLessThan(MiB + 4096);
       expect(dom.retainedOffHeap(holder)).toBe(MiB);
 
-      const classes = summarizeClasses(snap, dom);
+      const classes = summarizeClasses(analysis);
       const stores = classes.find((c) => c.type === 'native' && c.name === 'system / JSArrayBufferData')!;
       expect(stores.offHeapSize).toBe(stores.selfSize);
       expect(classes.find((c) => c.name === 'PlantedHolder')).toMatchObject({ count: 1, offHeapSize: MiB });
@@ -67,7 +68,7 @@ describe('the planted heap, on every runtime', () => {
   for (const runtime of ['node18', 'node20', 'node22', 'node24']) {
     it(`${runtime}: the token is a sliced string pinning its 80,000-character parent; the hook's Context holds the 4 KiB Buffer`, async () => {
       const snap = await readHeapSnapshot(fixture(`${runtime}-planted.heapsnapshot.gz`));
-      const analysis = new Analysis(snap);
+      const analysis = new HeapAnalysis(snap);
       const fixtureObject = findFixtureObject(snap);
       const token = childByEdge(snap, fixtureObject, 'token');
       expect(snap.typeName(token)).toBe('sliced string');
@@ -113,8 +114,8 @@ describe('round trip through a live process', () => {
       require('v8').writeHeapSnapshot(${JSON.stringify(file)});`;
     execFileSync(process.execPath, ['-e', script]);
     const snap = await readHeapSnapshot(file);
-    const analysis = new Analysis(snap);
-    const classes = summarizeClasses(snap, analysis.dominators);
+    const analysis = new HeapAnalysis(snap);
+    const classes = summarizeClasses(analysis);
     const holderClass = classes.find((c) => c.name === 'OomlabRoundTripHolder_7f3a');
     expect(holderClass).toMatchObject({ type: 'object', count: 1, offHeapSize: MiB });
     expect(holderClass!.retainedSize).toBeGreaterThanOrEqual(MiB);

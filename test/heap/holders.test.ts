@@ -1,9 +1,17 @@
 // Paths a person agrees with, on graphs built by hand: around the engine's code, through the
 // program's own scopes, chains folded, the holder named the way the program names it.
 import { describe, expect, it } from 'vitest';
-import { Analysis, parseHeapSnapshot, retainerPath, type PathStep } from '../../harness/heap/index.ts';
-import { abridgePath, computeRetainerTree, foldChains, holderText, programPath } from '../../harness/heap/paths.ts';
-import { ScopeNames } from '../../harness/heap/scopes.ts';
+import {
+  abridgePath,
+  computeRetainerTree,
+  foldChains,
+  HeapAnalysis,
+  holderText,
+  parseHeapSnapshot,
+  programPath,
+  retainerPath,
+  type PathStep,
+} from '../../harness/heap/index.ts';
 import { tinySnapshot, type TinyEdge, type TinyNode } from '../helpers/tiny-snapshot.ts';
 
 const root: TinyNode = { name: '', type: 'synthetic', size: 0 };
@@ -79,7 +87,7 @@ describe('scopes and holders in the program’s terms', () => {
     { from: 11, to: 10, name: '_idleNext' },
   ];
   const snap = parseHeapSnapshot(tinySnapshot(nodes, edges));
-  const scopes = new ScopeNames(snap);
+  const scopes = new HeapAnalysis(snap).scopes;
 
   it('names a module scope by its file', () => {
     expect(scopes.scopeOf(4)).toEqual({ kind: 'module', file: 'file:///work/app/buggy.ts' });
@@ -88,7 +96,7 @@ describe('scopes and holders in the program’s terms', () => {
   });
 
   it("prefers the path through the program's own module to a shorter one through the runtime", () => {
-    const analysis = new Analysis(snap);
+    const analysis = new HeapAnalysis(snap);
     expect(retainerPath(snap, analysis.retainers, 10).map((s) => s.node.name)).toEqual(['global', 'TimersList', 'Entry']);
     const program = computeRetainerTree(snap, scopes.programModules(() => true));
     const path = scopes.annotate(programPath(snap, analysis.retainers, program, 10));
@@ -120,7 +128,7 @@ describe('the program tree stays in the program', () => {
       { from: 4, to: 5, name: 'k1' },
     ];
     const snap = parseHeapSnapshot(tinySnapshot(nodes, edges));
-    const analysis = new Analysis(snap);
+    const analysis = new HeapAnalysis(snap);
     const program = computeRetainerTree(snap, [3]);
     expect(program.distance[6]).toBe(1);
     expect(program.distance[5]).toBe(0xffffffff);
