@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { defineCase, type CaseDefinition } from './case.ts';
+import { defineCase, type CaseDefinition } from './contract.ts';
 
 export const CASES_DIR = fileURLToPath(new URL('../cases/', import.meta.url));
 

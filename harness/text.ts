@@ -1,19 +1,5 @@
-// Plain-text rendering helpers shared by the command line and the Markdown report.
-
-/**
- * Makes an untrusted heap string safe to print on a terminal: control characters (which could
- * move the cursor or recolour the screen) and bidirectional overrides are shown as escapes,
- * and long strings are cut.
- */
-export function printable(text: string, max = 120): string {
-  const cut = text.length > max ? `${text.slice(0, max - 1)}…` : text;
-  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    const code = c.charCodeAt(0);
-    if (c === '\n') return '\\n';
-    if (c === '\t') return '\\t';
-    return `\\u${code.toString(16).padStart(4, '0')}`;
-  });
-}
+// Numbers and tables as plain text: shared by the verdict's reasons and every renderer.
+// (Untrusted text is escaped by report/escape.ts, not here.)
 
 export function formatBytes(bytes: number): string {
   const sign = bytes < 0 ? '-' : '';

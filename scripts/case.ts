@@ -2,16 +2,16 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { findCase, listCases, UnknownCaseError, type CaseFolder } from '../harness/catalog.ts';
-import { checkExercise, createExercise, exercisePath } from '../harness/exercise.ts';
-import { NOISE_FLOOR } from '../harness/verdict/verdict.ts';
-import { oomCapOf, OomNotApplicable, runOom, type OomResult } from '../harness/oom.ts';
+import { checkExercise, createExercise, exercisePath } from '../harness/lab/exercise.ts';
+import type { VariantName } from '../harness/lab/result.ts';
+import { runCase } from '../harness/lab/run-case.ts';
+import { oomCapOf, OomNotApplicable, runOom } from '../harness/oom.ts';
 import { PROFILERS, ProfileError, runProfile, type Profiler } from '../harness/profile.ts';
-import { textChart } from '../harness/report/chart.ts';
-import { figureRows, growsLine, holderLine } from '../harness/report/model.ts';
-import { REPORTS_DIR, runCase, type CaseResult, type VariantName } from '../harness/lab.ts';
+import { escapeTerminal } from '../harness/report/escape.ts';
+import { REPORTS_DIR, reportDir } from '../harness/report/paths.ts';
+import { caseSummary, checkSummary, oomSummary } from '../harness/report/terminal.ts';
 import { writeCaseReports } from '../harness/report/write.ts';
-import { abridgePath, formatEdge, formatPath, stepLabel } from '../harness/heap/paths.ts';
-import { formatBytes, formatCount, printable, table } from '../harness/text.ts';
+import { formatBytes } from '../harness/text.ts';
 import { parseCommandLine, positiveInteger, printJson, runCli, UsageError, UserError } from './cli.ts';
 
 const USAGE =
@@ -20,7 +20,7 @@ const USAGE =
 
 const HELP = `${USAGE}
 
-Runs a case's buggy and fixed variants, each in a fresh process, takes three heap
+Runs a case's buggy and fixed variants, each in a fresh process, takes five heap
 snapshots of each, and says which leaks, with figures.
 
   <case>             a number (1), a slug (frame-subarray), or a folder holding
@@ -101,7 +101,7 @@ await runCli('case', USAGE, async () => {
   const result = await runCase(folder, {
     variants: variant ? [variant as VariantName] : undefined,
     iterations,
-    keepSnapshots: Boolean(values['keep-snapshots']),
+    keepSnapshotsIn: values['keep-snapshots'] ? reportDir(folder.definition) : undefined,
     trackAllocations: Boolean(values['alloc-stacks']),
     onProgress: showProgress
       ? (name, phase, iteration, total) => {
@@ -125,95 +125,15 @@ await runCli('case', USAGE, async () => {
     }
   }
   if (values.json) await printJson(result);
-  else process.stdout.write(`${summary(result)}\n${reports ? `Report: ${reports.html} (and report.md, result.json)\n` : ''}`);
+  else process.stdout.write(`${caseSummary(result)}\n${reports ? `Report: ${reports.html} (and report.md, result.json)\n` : ''}`);
   if (reportError) {
-    process.stderr.write(`case: could not write the reports in ${printable(REPORTS_DIR, 300)}: ${printable(reportError, 300)}\n`);
+    process.stderr.write(`case: could not write the reports in ${escapeTerminal(REPORTS_DIR, 300)}: ${escapeTerminal(reportError, 300)}\n`);
     return 1;
   }
   return result.ok ? 0 : 1;
 });
 
-function summary(result: CaseResult): string {
-  const c = result.case;
-  const names = (['buggy', 'fixed'] as const).filter((v) => result.variants[v]);
-  const lines: string[] = [
-    `Case ${c.id} · ${c.slug} · ${c.title}`,
-    `${c.family} · signal: ${c.signal}${c.origin ? ` · ported from ${c.origin}` : ''}`,
-    '',
-  ];
-  lines.push(table(['', ...names], figureRows(result)));
-
-  for (const name of names) {
-    const v = result.variants[name]!;
-    lines.push('', `— ${name} —`);
-    if (v.error) {
-      lines.push(`  ${v.verdict}: ${printable(v.error.message, 400)}`);
-      const frame = v.error.stack?.split('\n').find((l) => /^\s+at /.test(l) && !l.includes('/harness/'));
-      if (frame) lines.push(`  ${printable(frame.trim(), 200)}`);
-    }
-    for (const reason of v.reasons) lines.push(`  ${reason}`);
-    if (v.topClasses.length && (v.verdict !== 'clean' || name === 'buggy')) {
-      lines.push(
-        '  top growing classes (objects that outlived an interval and are alive at the end):',
-        indent(
-          table(
-            ['class', 'type', 'outlived', 'bytes', 'alive at end', 'shallow', 'retained', 'off-heap'],
-            v.topClasses.slice(0, 5).map((k) => [
-              printable(k.name, 50),
-              k.type,
-              formatCount(k.persistentCount),
-              formatBytes(k.persistentBytes),
-              formatCount(k.count),
-              formatBytes(k.selfSize),
-              formatBytes(k.retainedSize),
-              formatBytes(k.offHeapSize),
-            ]),
-            new Set([2, 3, 4, 5, 6, 7]),
-          ),
-          4,
-        ),
-      );
-    }
-    if (v.culprit) {
-      const k = v.culprit;
-      const { steps, skipped, cut } = abridgePath(k.path);
-      if (v.pattern) lines.push(`  ${printable(v.pattern.sentence, 400)}`);
-      lines.push(
-        `  culprit: ${k.type} / ${printable(k.name, 80)}: ${formatCount(k.count)} objects, ${formatBytes(k.selfSize)} shallow, ` +
-          `${formatBytes(k.retainedSize)} retained, ${formatBytes(k.offHeapSize)} off-heap`,
-      );
-      const holder = holderLine(v);
-      const grows = growsLine(v);
-      if (holder) lines.push(`  ${printable(holder, 200)}`);
-      if (grows) lines.push(`  ${printable(grows, 200)}`);
-      lines.push(
-        '  retained by (shortest path from the GC roots):',
-        ...steps.map((step, i) => {
-          const node = stepLabel(step);
-          const line = `    ${step.edge ? `${printable(formatEdge(step.edge, step.repeat), 60)} -> ` : ''}${printable(node, 100)}`;
-          if (i === 1 && skipped) return `    … ${skipped} steps through Node's module loader and runtime …\n${line}`;
-          if (cut && i === Math.ceil(steps.length / 2)) return `    … ${cut} more steps …\n${line}`;
-          return line;
-        }),
-      );
-    }
-    for (const site of v.allocationSites ?? []) {
-      lines.push(`  allocated at: ${printable(site.functionName, 60)} ${printable(site.scriptName, 120)}:${site.line}:${site.column} (${formatCount(site.count)} objects, ${formatBytes(site.selfSize)})`);
-    }
-    const metrics = Object.entries(v.metrics);
-    if (metrics.length) lines.push(`  metrics: ${metrics.map(([k, n]) => `${printable(k, 40)}=${formatCount(n)}`).join(', ')}`);
-    if (v.stderr.trim()) lines.push('  stderr:', ...v.stderr.trim().split('\n').slice(-5).map((l) => `    ${printable(l, 200)}`));
-    if (v.snapshots) lines.push(`  snapshots: ${v.snapshots[0]} to s${v.snapshots.length - 1} (open in Chrome DevTools > Memory > Load)`);
-  }
-  lines.push('', result.ok ? 'OK: the verdicts are what the case expects.' : 'NOT OK: a verdict is not what the case expects.');
-  if (result.culpritMatches === false) {
-    lines.push(`note: the culprit is not the declared ${result.case.culprit.type} / ${result.case.culprit.name}`);
-  }
-  return lines.join('\n');
-}
-
 async function oom(folder: CaseFolder, json: boolean): Promise<number> {
-  let result: OomResult;
   try {
     oomCapOf(folder);
   } catch (error) {
@@ -221,42 +141,13 @@ async function oom(folder: CaseFolder, json: boolean): Promise<number> {
     throw error;
   }
   const showProgress = !json && process.stderr.isTTY === true;
-  result = await runOom(folder, showProgress ? (v, i, rss) => process.stderr.write(`\r\x1b[K${v}: iteration ${i}, ${formatBytes(rss)} resident`) : undefined);
+  const result = await runOom(folder, showProgress ? (v, i, rss) => process.stderr.write(`\r\x1b[K${v}: iteration ${i}, ${formatBytes(rss)} resident`) : undefined);
   if (showProgress) process.stderr.write('\r\x1b[K');
   if (json) {
     await printJson(result);
     return result.ok ? 0 : 1;
   }
-  const c = result.case;
-  const names = (['buggy', 'fixed'] as const).filter((v) => result.variants[v]);
-  const vs = names.map((v) => result.variants[v]!);
-  const lines = [
-    `Case ${c.id} · ${c.slug} · until it dies (cap: ${vs[0].cap.kind === 'heap' ? `V8 heap ${vs[0].cap.mb} MiB` : `${vs[0].cap.mb} MiB resident`})`,
-    '',
-    table(
-      ['', ...names],
-      [
-        ['verdict', ...vs.map((v) => `${v.verdict.toUpperCase()} (expected ${v.expected})`)],
-        ['iterations', ...vs.map((v) => formatCount(v.iterations))],
-        ['time', ...vs.map((v) => `${v.seconds.toFixed(1)} s`)],
-        ['peak heapUsed', ...vs.map((v) => formatBytes(v.peak.heapUsed))],
-        ['peak external', ...vs.map((v) => formatBytes(v.peak.external))],
-        ['peak resident', ...vs.map((v) => formatBytes(v.peak.rss))],
-      ],
-    ),
-  ];
-  for (const [name, v] of names.map((n) => [n, result.variants[n]!] as const)) {
-    lines.push('', `— ${name} —`, `  ${printable(v.message, 300)}`);
-    if (v.timeline.length) lines.push(`  resident memory: ${textChart(v.timeline.map((s) => s.rss))}`);
-    if (v.nearDeath) {
-      lines.push(`  near death${v.nearDeath.iteration !== null ? ` (iteration ${v.nearDeath.iteration})` : ''}: ${formatBytes(v.nearDeath.totalSelfSize)} in the heap snapshot; largest classes by retained size:`);
-      for (const k of v.nearDeath.classes.slice(0, 5)) lines.push(`    ${printable(k.name, 50)} (${k.type}): ${formatCount(k.count)} objects, ${formatBytes(k.retainedSize)} retained`);
-      const { steps, skipped } = abridgePath(v.nearDeath.path);
-      lines.push(`  what holds it: ${printable(formatPath(steps), 600)}${skipped ? ` (${skipped} steps through the module loader and runtime folded after the first)` : ''}`);
-    }
-  }
-  lines.push('', result.ok ? 'OK: the buggy variant died of its leak; the fixed one lived under the same cap.' : 'NOT OK: see above.');
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${oomSummary(result)}\n`);
   return result.ok ? 0 : 1;
 }
 
@@ -307,37 +198,7 @@ async function check(folder: CaseFolder, fileArgument: string | undefined): Prom
   }
   const shown = relative(process.cwd(), file) || file;
   if (process.stderr.isTTY) process.stderr.write(`Checking ${shown} against case ${n} (${folder.definition.slug})…\n`);
-  const { status, result } = await checkExercise(folder, file);
-  if (status === 'error') {
-    process.stdout.write(`Could not run ${shown}: ${printable(result.error?.message ?? 'it failed', 600)}\n`);
-    const frame = result.error?.stack?.split('\n').find((l) => l.includes(file));
-    if (frame) process.stdout.write(`  ${printable(frame.trim(), 300)}\n`);
-    return 2;
-  }
-  const perIteration = result.bytesPerIteration === null ? '?' : formatBytes(result.bytesPerIteration);
-  if (status === 'clean') {
-    process.stdout.write(`CLEAN: your fix holds. ${perIteration} per iteration, under the ${formatBytes(NOISE_FLOOR)} noise floor.\n`);
-    for (const reason of result.reasons) process.stdout.write(`  ${reason}\n`);
-    return 0;
-  }
-  const lines = [
-    status === 'high-water'
-      ? `STILL HIGH: your version holds much more memory than the fixed one after the same work.`
-      : `STILL LEAKING: ${perIteration} per iteration.`,
-    ...result.reasons.map((r) => `  ${r}`),
-  ];
-  if (result.culprit) {
-    lines.push(`  what grows: ${result.culprit.type} / ${printable(result.culprit.name, 80)}, held by ${printable(result.culprit.holder || formatPath(abridgePath(result.culprit.path).steps), 400)}`);
-    if (result.pattern) lines.push(`  ${printable(result.pattern.sentence, 400)}`);
-  }
-  if (folder.definition.hint) lines.push(`Hint: ${folder.definition.hint}`);
-  process.stdout.write(`${lines.join('\n')}\n`);
-  return 1;
-}
-
-function indent(text: string, by: number): string {
-  return text
-    .split('\n')
-    .map((l) => ' '.repeat(by) + l)
-    .join('\n');
+  const check = await checkExercise(folder, file);
+  process.stdout.write(`${checkSummary(check, file, shown, folder.definition.hint)}\n`);
+  return check.status === 'clean' ? 0 : check.status === 'error' ? 2 : 1;
 }

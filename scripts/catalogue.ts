@@ -3,7 +3,8 @@
 // prints each entry's verdict, rate, holder and pattern, then every flip between runs.
 import { SHAPES } from '../test/leak-shapes/catalogue.ts';
 import { judgeShape, type ShapeOutcome } from '../test/leak-shapes/judge.ts';
-import { formatBytes, printable, table } from '../harness/text.ts';
+import { escapeTerminal } from '../harness/report/escape.ts';
+import { formatBytes, table } from '../harness/text.ts';
 import { parseCommandLine, positiveInteger, printJson, runCli, UsageError } from './cli.ts';
 
 const USAGE = 'usage: npm run catalogue -- [--repeat N] [--only slug,slug] [--json]';
@@ -44,13 +45,13 @@ await runCli('catalogue', USAGE, async () => {
             `${o.verdict}${o.confidence ? ` (${o.confidence})` : ''}`,
             o.fixedVerdict ?? '',
             o.bytesPerIteration === null ? '–' : formatBytes(o.bytesPerIteration),
-            printable(o.holder, 70),
+            escapeTerminal(o.holder, 70),
             o.pattern,
             o.problems.length ? 'NO' : 'yes',
           ]),
         )}\n`,
       );
-      for (const o of outcomes) for (const p of o.problems) process.stdout.write(`  ${o.slug}: ${printable(p, 300)}\n`);
+      for (const o of outcomes) for (const p of o.problems) process.stdout.write(`  ${o.slug}: ${escapeTerminal(p, 300)}\n`);
       process.stdout.write('\n');
     }
   }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatBytes } from '../harness/text.ts';
 import { listCases } from '../harness/catalog.ts';
-import { REPORTS_DIR } from '../harness/lab.ts';
+import { REPORTS_DIR } from '../harness/report/paths.ts';
 
 interface Check {
   name: string;

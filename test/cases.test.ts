@@ -2,7 +2,7 @@
 // processes. A fixed leak that comes back, or a case that stops showing its leak, fails here.
 import { describe, expect, it } from 'vitest';
 import { findCase, listCases } from '../harness/catalog.ts';
-import { runCase } from '../harness/lab.ts';
+import { runCase } from '../harness/lab/run-case.ts';
 import { NOISE_FLOOR } from '../harness/verdict/verdict.ts';
 
 const cases = listCases();

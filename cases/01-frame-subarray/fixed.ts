@@ -1,6 +1,6 @@
 // A message-bus consumer. Each frame starts with a 16-byte message id; a dedupe index
 // remembers the last 1024 ids so that a redelivered message is dropped, not processed twice.
-import type { Workload } from '../../harness/case.ts';
+import type { Workload } from '../../harness/contract.ts';
 import { deliver, ID_BYTES, receiveFrame } from './traffic.ts';
 
 const WINDOW = 1024;

@@ -1,6 +1,6 @@
 // A form-post handler. The audit trail keeps the session token of the last 1024 requests,
 // so that abuse reports can be matched to sessions later.
-import type { Workload } from '../../harness/case.ts';
+import type { Workload } from '../../harness/contract.ts';
 import { readBody } from './traffic.ts';
 
 const AUDIT_WINDOW = 1024;

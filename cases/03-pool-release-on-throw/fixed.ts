@@ -1,6 +1,6 @@
 // An orders API over a connection pool. The pool hands out idle connections, mints a new
 // one when none is idle, and tracks the ones in use so it can close them on shutdown.
-import type { Workload } from '../../harness/case.ts';
+import type { Workload } from '../../harness/contract.ts';
 import { PooledConnection } from './database.ts';
 
 class ConnectionPool {

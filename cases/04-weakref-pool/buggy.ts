@@ -1,6 +1,6 @@
 // A response serializer. Encoders are expensive, so released ones go back to a pool for the
 // next fragment. The pool holds them weakly "so that it never keeps memory the GC wants".
-import type { Workload } from '../../harness/case.ts';
+import type { Workload } from '../../harness/contract.ts';
 import { aBusyServersFullCollection, Encoder, written } from './encoder.ts';
 
 class EncoderPool {

@@ -1,6 +1,6 @@
 // A response serializer. Encoders are expensive, so released ones go back to a pool for the
 // next fragment. The pool keeps a few of them, strongly, and lets the rest go.
-import type { Workload } from '../../harness/case.ts';
+import type { Workload } from '../../harness/contract.ts';
 import { aBusyServersFullCollection, Encoder, written } from './encoder.ts';
 
 const MAX_FREE = 8;

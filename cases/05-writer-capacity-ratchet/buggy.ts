@@ -1,6 +1,6 @@
 // A response serializer. Eight requests are served at a time; each takes a writer from the
 // pool, serializes its response into it, sends it, and returns the writer for the next one.
-import type { Workload } from '../../harness/case.ts';
+import type { Workload } from '../../harness/contract.ts';
 import { GrowableWriter, responseBody } from './writer.ts';
 
 const POOL_SIZE = 8;

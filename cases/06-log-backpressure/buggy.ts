@@ -1,5 +1,5 @@
 // An order service that logs each step of each request to a stream.
-import type { Workload } from '../../harness/case.ts';
+import type { Workload } from '../../harness/contract.ts';
 import { logLine, slowSink } from './sink.ts';
 
 const sink = slowSink();

@@ -1,6 +1,6 @@
 // An order service that logs each step of each request to a stream.
 import { once } from 'node:events';
-import type { Workload } from '../../harness/case.ts';
+import type { Workload } from '../../harness/contract.ts';
 import { logLine, slowSink } from './sink.ts';
 
 const sink = slowSink();

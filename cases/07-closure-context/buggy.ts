@@ -1,6 +1,6 @@
 // An orders API. A slow order (one in eight) leaves a way to describe itself in a window of
 // recent slow requests, which the /debug/slow endpoint reads.
-import type { Workload } from '../../harness/case.ts';
+import type { Workload } from '../../harness/contract.ts';
 import { parseOrder } from './orders.ts';
 
 // The window is bounded: once it is full, each slow request replaces the oldest one.

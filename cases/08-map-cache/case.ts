@@ -1,4 +1,4 @@
-import { defineCase } from '../../harness/case.ts';
+import { defineCase } from '../../harness/contract.ts';
 
 export default defineCase({
   id: 8,

@@ -1,6 +1,6 @@
 // An ingestion API. Each record is validated against its schema; compiling a schema is
 // expensive, so compiled schemas are memoized.
-import type { Workload } from '../../harness/case.ts';
+import type { Workload } from '../../harness/contract.ts';
 import { CompiledSchema, incomingRecord, SCHEMAS } from './schemas.ts';
 
 const compiled = new Map<string, CompiledSchema>();

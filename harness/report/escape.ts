@@ -1,5 +1,6 @@
-// Heap strings are untrusted: class names, edge names and string contents come from the
-// measured program. Every renderer passes them through one of these.
+// Heap strings and workload output are untrusted: class names, edge names, string contents
+// and what the child printed come from the measured program. Every renderer passes them
+// through one of these: one escaper per medium (terminal, HTML, Markdown).
 
 const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
@@ -25,4 +26,19 @@ export function escapeMarkdown(text: string): string {
     .replace(/@(?=[\w-])/g, `@${BREAK}`)
     .replace(/:\/\//g, `:${BREAK}//`)
     .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${BREAK}.`);
+}
+
+/**
+ * Makes an untrusted heap string safe to print on a terminal: control characters (which could
+ * move the cursor or recolour the screen) and bidirectional overrides are shown as escapes,
+ * and long strings are cut.
+ */
+export function escapeTerminal(text: string, max = 120): string {
+  const cut = text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    if (c === '\n') return '\\n';
+    if (c === '\t') return '\\t';
+    return `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }

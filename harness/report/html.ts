@@ -1,7 +1,7 @@
 // report.html: one self-contained page (inline CSS and SVG, no script, no network) that a
 // trainer can put on a projector and an engineer can attach to a ticket.
 
-import type { CaseResult } from '../lab.ts';
+import type { CaseResult } from '../lab/result.ts';
 import { formatBytes } from '../text.ts';
 import { svgLineChart } from './chart.ts';
 import { escapeHtml as h } from './escape.ts';

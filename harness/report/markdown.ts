@@ -1,9 +1,9 @@
 // report.md: the same content for a terminal or a code review.
 
-import type { CaseResult } from '../lab.ts';
+import type { CaseResult } from '../lab/result.ts';
 import { formatBytes } from '../text.ts';
 import { textChart } from './chart.ts';
-import { escapeMarkdown as m } from './escape.ts';
+import { escapeMarkdown as m, escapeTerminal } from './escape.ts';
 import { CLASS_HEADERS, DEVTOOLS_HOWTO, MEASURES, classRows, culpritLine, figureRows, growsLine, holderLine, pathLinks, runRows, variantsOf } from './model.ts';
 
 function table(header: string[], rows: string[][]): string[] {
@@ -66,7 +66,7 @@ export function renderMarkdown(result: CaseResult, links: { readme?: string; sna
     }
     const metrics = Object.entries(v.metrics);
     if (metrics.length) out.push(`Metrics: ${metrics.map(([k, n]) => `${m(k)} = ${n.toLocaleString('en-US')}`).join(', ')}`, '');
-    if (v.stderr.trim()) out.push('What the child printed on stderr:', '', ...v.stderr.trim().split('\n').slice(-20).map((l) => `    ${l.replace(/[\u0000-\u001f\u007f]/g, '?')}`), '');
+    if (v.stderr.trim()) out.push('What the child printed on stderr:', '', ...v.stderr.trim().split('\n').slice(-20).map((l) => `    ${escapeTerminal(l, 1000)}`), '');
     if (links.snapshots?.[name]) out.push(`Snapshots: \`${m(links.snapshots[name])}\` (s0 to s${v.snapshots?.length ? v.snapshots.length - 1 : 4}). ${m(DEVTOOLS_HOWTO)}`, '');
   }
   out.push('## Run', '', ...table(['', ''], runRows(result)), '');

@@ -2,7 +2,7 @@
 // read this, so they cannot drift apart. Heap strings stay raw here; renderers escape them.
 
 import { arch, cpus, platform, release, totalmem } from 'node:os';
-import type { CaseResult, VariantName, VariantResult } from '../lab.ts';
+import type { CaseResult, VariantName, VariantResult } from '../lab/result.ts';
 import type { Sample } from '../run/protocol.ts';
 import { anchorIndex, foldChains, formatEdge, stepLabel } from '../heap/paths.ts';
 import { formatBytes, formatCount } from '../text.ts';

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeHeapSnapshot } from 'node:v8';
 import { Session } from 'node:inspector/promises';
-import type { Workload } from '../case.ts';
+import type { Workload } from '../contract.ts';
 import type { ChildConfig, ChildMessage, ParentMessage, Sample } from './protocol.ts';
 import { sampleInto, settle } from './settle.ts';
 

@@ -5,7 +5,7 @@
 
 import { pathToFileURL } from 'node:url';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Workload } from '../case.ts';
+import type { Workload } from '../contract.ts';
 
 const [variantPath, secondsArgument, maxArgument] = process.argv.slice(2);
 const seconds = Number(secondsArgument ?? 10);

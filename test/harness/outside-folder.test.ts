@@ -6,7 +6,7 @@ import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCaseFolder } from '../../harness/catalog.ts';
-import { runCase } from '../../harness/lab.ts';
+import { runCase } from '../../harness/lab/run-case.ts';
 import { scratchDir } from '../helpers/scratch.ts';
 
 const shape = fileURLToPath(new URL('../leak-shapes/queue-never-compacted/', import.meta.url));

@@ -5,8 +5,9 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { loadCaseFolder, type CaseFolder } from '../../harness/catalog.ts';
-import { defineCase } from '../../harness/case.ts';
-import { runCase, type VariantResult } from '../../harness/lab.ts';
+import { defineCase } from '../../harness/contract.ts';
+import type { VariantResult } from '../../harness/lab/result.ts';
+import { runCase } from '../../harness/lab/run-case.ts';
 import type { ShapeExpectation } from './catalogue.ts';
 
 export const SHAPES_DIR = fileURLToPath(new URL('./', import.meta.url));

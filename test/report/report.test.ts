@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeHtml, escapeMarkdown } from '../../harness/report/escape.ts';
 import { writeCaseReports } from '../../harness/report/write.ts';
-import type { CaseResult } from '../../harness/lab.ts';
+import type { CaseResult } from '../../harness/lab/result.ts';
 import { runScript, testReportsDir } from '../helpers/run-script.ts';
 import { scratchDir } from '../helpers/scratch.ts';
 

@@ -1,5 +1,5 @@
 // Real work with plenty of garbage, nothing kept.
-import type { Workload } from '../../harness/case.ts';
+import type { Workload } from '../../harness/contract.ts';
 
 let checksum = 0;
 

@@ -1,5 +1,5 @@
 // Keeps 1 MiB of JS objects per iteration: dies quickly under a small heap limit.
-import type { Workload } from '../../harness/case.ts';
+import type { Workload } from '../../harness/contract.ts';
 
 const kept: number[][] = [];
 

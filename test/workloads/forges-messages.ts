@@ -1,6 +1,6 @@
 // A workload that talks on the harness's IPC channel: it claims snapshots at paths of its
 // choosing, then says it is done before any snapshot was taken.
-import type { Workload } from '../../harness/case.ts';
+import type { Workload } from '../../harness/contract.ts';
 
 export default {
   setup() {

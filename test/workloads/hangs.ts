@@ -1,4 +1,4 @@
-import type { Workload } from '../../harness/case.ts';
+import type { Workload } from '../../harness/contract.ts';
 
 export default {
   async iteration(i) {

@@ -1,5 +1,5 @@
 // Keeps ~1 KiB per iteration forever: an unbounded list of request records.
-import type { Workload } from '../../harness/case.ts';
+import type { Workload } from '../../harness/contract.ts';
 
 const history: { id: number; samples: number[] }[] = [];
 

@@ -1,6 +1,6 @@
 // Listens on the IPC channel (which keeps the event loop from running empty), then awaits a
 // promise nothing will settle.
-import type { Workload } from '../../harness/case.ts';
+import type { Workload } from '../../harness/contract.ts';
 
 export default {
   setup() {

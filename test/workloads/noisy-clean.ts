@@ -1,7 +1,7 @@
 // Clean, but busy in every way that fools a naive leak detector: a lazily built table (once,
 // mid-run), an LRU cache filling up to its bound, 256 KiB transient buffers, and timers that
 // are set and cleared.
-import type { Workload } from '../../harness/case.ts';
+import type { Workload } from '../../harness/contract.ts';
 
 let table: Map<number, string> | null = null;
 function lookupTable(): Map<number, string> {

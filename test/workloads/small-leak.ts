@@ -1,5 +1,5 @@
 // Keeps one small record per iteration (~130 bytes): the smallest leak the lab must catch.
-import type { Workload } from '../../harness/case.ts';
+import type { Workload } from '../../harness/contract.ts';
 
 interface Entry {
   id: number;

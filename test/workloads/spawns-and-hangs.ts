@@ -2,7 +2,7 @@
 // never finishes an iteration. Its pid goes to a file so the test can see that it died too.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import type { Workload } from '../../harness/case.ts';
+import type { Workload } from '../../harness/contract.ts';
 
 export default {
   setup() {

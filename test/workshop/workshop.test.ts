@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { findCase, listCases } from '../../harness/catalog.ts';
-import { checkExercise, createExercise, exercisePath } from '../../harness/exercise.ts';
+import { checkExercise, createExercise, exercisePath } from '../../harness/lab/exercise.ts';
 import { runScript } from '../helpers/run-script.ts';
 import { scratchDir } from '../helpers/scratch.ts';
 
@@ -27,7 +27,7 @@ describe.concurrent('npm run case -- --exercise / --check', () => {
     expect(first.stdout).toMatch(/Your exercise: exercises\/08-map-cache\.ts/);
     const copied = readFileSync(target, 'utf8');
     expect(copied).toContain("from '../cases/08-map-cache/schemas.ts'");
-    expect(copied).toContain("from '../harness/case.ts'");
+    expect(copied).toContain("from '../harness/contract.ts'");
 
     writeFileSync(target, `${copied}\n// my work in progress\n`);
     const again = await runScript('case', ['8', '--exercise']);

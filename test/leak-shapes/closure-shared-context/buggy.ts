@@ -1,6 +1,6 @@
 // A websocket-like gateway. onMessage() replays the connection's backlog; describe() only
 // uses the peer's name, but both closures share one Context, so `disconnectLog` keeps every backlog.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 const disconnectLog: (() => string)[] = [];
 

@@ -1,6 +1,6 @@
 // A websocket-like gateway. onMessage() replays the connection's backlog; describe() is made
 // by a helper of its own, so its Context holds only the peer's name and id.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 const disconnectLog: (() => string)[] = [];
 

@@ -1,6 +1,6 @@
 // A per-route hit counter. A `delete` has put `stats` in dictionary mode, and routes are
 // counted by their route pattern, not the raw path: a handful of properties in all.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 const stats: Record<string, number> = { warmup: 0, '/health': 0, '/login': 0 };
 delete stats.warmup; // the warm-up counter is retired: `stats` is now a dictionary

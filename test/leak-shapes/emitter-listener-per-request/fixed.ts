@@ -1,7 +1,7 @@
 // A pricing handler that re-reads its settings when the config reloads. The request's
 // 'reload' listener is removed when the request ends.
 import { EventEmitter } from 'node:events';
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 class ConfigStore extends EventEmitter {
   values = { currency: 'EUR', vatRate: 0.2 };

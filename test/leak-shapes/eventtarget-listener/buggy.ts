@@ -1,6 +1,6 @@
 // An upload handler that cancels its work when the server shuts down. Each request adds an
 // 'abort' listener to the long-lived `serverShutdown.signal` and never removes it.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 const serverShutdown = new AbortController();
 

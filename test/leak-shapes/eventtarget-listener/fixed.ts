@@ -1,6 +1,6 @@
 // An upload handler that cancels its work when the server shuts down. The request's 'abort'
 // listener is removed when the upload is done.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 const serverShutdown = new AbortController();
 

@@ -1,6 +1,6 @@
 // A connection handler. Each connection starts a heartbeat interval; close() forgets to
 // clear it, so Node's timer list keeps every Timeout, its callback and the connection.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 class Connection {
   heartbeat?: NodeJS.Timeout;

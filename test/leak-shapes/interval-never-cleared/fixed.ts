@@ -1,5 +1,5 @@
 // A connection handler. Each connection starts a heartbeat interval, and close() clears it.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 class Connection {
   heartbeat?: NodeJS.Timeout;

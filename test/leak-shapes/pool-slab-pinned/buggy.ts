@@ -1,7 +1,7 @@
 // A chat gateway that flags every 4th message for review and keeps its 12-byte sender token
 // as a view into the encoded message. Small Buffers share Node's 8 KiB pool, so each kept
 // view pins a whole 8 KiB slab.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 const TOKEN_BYTES = 12;
 const REVIEW_WINDOW = 8192;

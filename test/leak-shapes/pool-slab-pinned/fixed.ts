@@ -1,6 +1,6 @@
 // A chat gateway that flags every 4th message for review and keeps its 12-byte sender token.
 // The token bytes are copied into the review window's own storage: no view into the pool is kept.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 const TOKEN_BYTES = 12;
 const REVIEW_WINDOW = 8192;

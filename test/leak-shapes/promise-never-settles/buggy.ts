@@ -1,6 +1,6 @@
 // A quote handler that races every upstream call against the server's shutdown. `shutdown`
 // never settles while the server runs, so each race leaves a reaction on it, forever.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 let beginShutdown!: () => void;
 const shutdown = new Promise<never>((_, reject) => {

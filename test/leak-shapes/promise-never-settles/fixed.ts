@@ -1,7 +1,7 @@
 // A quote handler that stops waiting for upstream calls when the server shuts down. Each
 // request races against its own abandon promise, which the shutdown settles and which is
 // dropped (with its reaction) when the request finishes.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 const inFlight = new Set<(reason: Error) => void>();
 function beginShutdown(): void {

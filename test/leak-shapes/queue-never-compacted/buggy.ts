@@ -1,6 +1,6 @@
 // A job consumer that uses an array as a FIFO queue with a head index. Taken jobs are
 // never removed from the array (only `head++`), so `queue` keeps every job ever enqueued.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 interface Job { id: number; kind: string; attempts: number; enqueuedAt: number }
 

@@ -1,6 +1,6 @@
 // A job consumer that uses an array as a FIFO queue with a head index. Taken slots are
 // cleared and the array is compacted once the consumed prefix is large.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 interface Job { id: number; kind: string; attempts: number; enqueuedAt: number }
 

@@ -1,6 +1,6 @@
 // A webhook endpoint that registers each caller's hook by the name it sends. Names are
 // never unregistered, so `registry` keeps a property per request (names are hostile input).
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 interface Hook { name: string; url: string; createdAt: number }
 

@@ -1,6 +1,6 @@
 // A webhook endpoint that registers each caller's hook by the name it sends, for the
 // duration of the delivery: the hook is unregistered when the request is done.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 interface Hook { name: string; url: string; createdAt: number }
 

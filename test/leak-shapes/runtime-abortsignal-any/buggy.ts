@@ -1,7 +1,7 @@
 // An API handler that cancels its upstream call on shutdown or client disconnect, via
 // AbortSignal.any. The upstream's 'abort' listener is never removed and neither signal ever
 // aborts, so Node keeps every composite signal (and its listener) alive.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 const serverShutdown = new AbortController();
 

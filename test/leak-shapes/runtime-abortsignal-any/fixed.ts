@@ -1,6 +1,6 @@
 // An API handler that cancels its upstream call on shutdown or client disconnect. No composite
 // signal: the request's controller follows the shutdown through a listener removed at the end.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 const serverShutdown = new AbortController();
 

@@ -1,7 +1,7 @@
 // A request handler that carries its request id in an AsyncLocalStorage. It creates a new
 // storage per request and never disable()s it: Node's list of live storages keeps them all.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 interface RequestContext { requestId: string; user: number }
 

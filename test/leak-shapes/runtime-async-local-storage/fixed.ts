@@ -1,7 +1,7 @@
 // A request handler that carries its request id in an AsyncLocalStorage: one storage for the
 // whole server, created once; each request runs in it with its own store.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 interface RequestContext { requestId: string; user: number }
 

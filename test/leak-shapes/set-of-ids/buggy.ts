@@ -1,6 +1,6 @@
 // A message consumer that drops redelivered batches. Every handled message id goes into
 // `seen`, and nothing ever leaves it: the Set's hash table grows forever.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 const BATCH = 5;
 const seen = new Set<number>();

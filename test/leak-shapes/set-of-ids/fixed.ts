@@ -1,6 +1,6 @@
 // A message consumer that drops redelivered batches. Ids are remembered only while a
 // redelivery can still happen: a window of the last 100 ids, the oldest forgotten first.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 const BATCH = 5;
 const WINDOW = 100;

@@ -1,6 +1,6 @@
 // A form handler that remembers the CSRF token of 1 request in 16 (sampled for an audit),
 // taken with a regex from the 16 KiB body: V8 keeps the token as a slice of the whole body.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 const sampledTokens = new Map<number, string>();
 

@@ -1,6 +1,6 @@
 // A form handler that remembers the CSRF token of 1 request in 16 (sampled for an audit).
 // The sampled token is copied out of the 16 KiB body, so the body can go.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 const sampledTokens = new Map<number, string>();
 

@@ -1,6 +1,6 @@
 // A ticketing session. Each request opens a Ticket in `session.pending` and records its id in
 // `tracker.seen`; the completion path forgets both, so the two long-lived Sets only grow.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 class Ticket {
   constructor(readonly id: number) {}

@@ -1,6 +1,6 @@
 // A ticketing session. Each request opens a Ticket in `session.pending` and records its id in
 // `tracker.seen`; completing a ticket removes it from both.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 class Ticket {
   constructor(readonly id: number) {}

@@ -1,6 +1,6 @@
 // Trap (not a leak): a session LRU cache bounded at 200 entries, one new session per request.
 // It fills up during the first measured interval (iteration 200), then evicts the oldest.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 interface Session { user: number; roles: string[]; expires: number }
 

@@ -1,6 +1,6 @@
 // Trap (not a leak): a metrics endpoint keeps the last 32 latency samples per route in a
 // ring buffer; old samples are overwritten, so the buffer's size is fixed.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 interface Sample { route: string; ms: number; status: number }
 

@@ -1,6 +1,6 @@
 // Trap (not a leak): an image resizer allocates a 1 MiB scratch buffer per request, uses it
 // and drops it. Large, short-lived, off-heap: nothing is kept.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 const SCRATCH_BYTES = 1024 * 1024;
 

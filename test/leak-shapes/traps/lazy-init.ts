@@ -1,6 +1,6 @@
 // Trap (not a leak): a CSV export endpoint builds its ~300 KiB code-point table on the first
 // export request (iteration 120) and reuses it afterwards. Memory steps up once, then stays flat.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 interface CodePoint { code: number; label: string }
 

@@ -1,6 +1,6 @@
 // Trap (not a leak): each request arms a 30 s timeout and a 60 s keep-alive interval and
 // clears both when it completes, in the same iteration.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 let timedOut = 0;
 let completed = 0;

@@ -1,6 +1,6 @@
 // Trap (not a leak): a render cache of WeakRefs whose entries a FinalizationRegistry removes.
 // Every page dies after its request; the cleanup callbacks lag the GC, but they do run.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 class RenderedPage {
   constructor(readonly path: string, readonly html: string) {}

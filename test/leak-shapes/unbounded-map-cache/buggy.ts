@@ -1,6 +1,6 @@
 // A geo-IP middleware that memoizes lookups by the client's address. The key includes the
 // ephemeral source port, unique per connection: every lookup misses, and `geoCache` never evicts.
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 interface Geo { country: string; city: string; asn: number }
 

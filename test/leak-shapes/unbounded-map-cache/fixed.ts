@@ -1,6 +1,6 @@
 // A geo-IP middleware that memoizes lookups by the client's address: the key is the address
 // alone, which is all the answer depends on (50 addresses, 50 entries).
-import type { Workload } from '../../../harness/case.ts';
+import type { Workload } from '../../../harness/contract.ts';
 
 interface Geo { country: string; city: string; asn: number }
 

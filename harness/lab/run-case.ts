@@ -3,83 +3,18 @@
 
 import { cpSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { CaseFolder } from './catalog.ts';
-import type { Phase, Sample } from './run/protocol.ts';
-import { runVariant, type RunFailure, type VariantRun } from './run/runner.ts';
-import { removeTempDir } from './run/supervise.ts';
-import { measureGrowth, type AllocationSiteResult, type ClassGrowth, type ContainerGrowth, type Growth } from './verdict/growth.ts';
-import { judgeGrowth, judgeHighWater, type Confidence, type Culprit, type Judgement, type Verdict } from './verdict/verdict.ts';
-import type { Pattern } from './verdict/patterns.ts';
+import type { CaseFolder } from '../catalog.ts';
+import { runVariant, type VariantRun } from '../run/runner.ts';
+import { removeTempDir } from '../run/supervise.ts';
+import { measureGrowth, type Growth } from '../verdict/growth.ts';
+import { judgeGrowth, judgeHighWater, type Judgement, type Verdict } from '../verdict/verdict.ts';
+import type { CaseOptions, CaseResult, VariantName, VariantResult } from './result.ts';
 
-export type { AllocationSiteResult };
-
-/** Where reports and kept snapshots go: reports/ in the project, or $OOMLAB_REPORTS_DIR. */
-export const REPORTS_DIR = process.env.OOMLAB_REPORTS_DIR || fileURLToPath(new URL('../reports/', import.meta.url));
-
-export type VariantName = 'buggy' | 'fixed';
-
-export interface VariantResult {
-  verdict: Verdict | RunFailure;
-  expected: Verdict;
-  bytesPerIteration: number | null;
-  /** How sure the verdict is: every signal agreed with margin (high), or not (medium). */
-  confidence: Confidence | null;
-  /** Iterations per interval. */
-  iterations: number;
-  culprit: Culprit | null;
-  /** The well-known leak shape the evidence matches, in one sentence. */
-  pattern: Pattern | null;
-  reasons: string[];
-  growth: {
-    /** Growth of the program's heap in each interval, bytes per iteration. */
-    perInterval: number[];
-    persistentPerIteration: number;
-    timelineSlope: number;
-    /** The program's heap at S0..SK. */
-    totals: number[];
-    survivors: { count: number; bytes: number };
-    /** Long-lived objects whose own size grew (without their paths: see the culprit's). */
-    containers: Omit<ContainerGrowth, 'path'>[];
-  } | null;
-  topClasses: ClassGrowth[];
-  timeline: Sample[];
-  /** Iterations at which S0..SK were taken. */
-  snapshotIterations: number[];
-  metrics: Record<string, number>;
-  stdout: string;
-  stderr: string;
-  seconds: number;
-  error?: { message: string; stack?: string };
-  /** Where the snapshots were kept (--keep-snapshots), S0 first. */
-  snapshots?: string[];
-  /** Where the culprit's objects were allocated (--alloc-stacks). */
-  allocationSites?: AllocationSiteResult[];
-}
-
-export interface CaseResult {
-  case: { id: number; slug: string; title: string; family: string; signal: string; origin: string; culprit: { type: string; name: string }; dir: string };
-  variants: Partial<Record<VariantName, VariantResult>>;
-  /** The verdicts are what the case expects (buggy leaks or runs high, fixed is clean). */
-  ok: boolean;
-  /** The buggy variant's culprit is the class the case declares (absent when not checked). */
-  culpritMatches?: boolean;
-  run: { node: string; platform: string; date: string; seconds: number; flags: string[] };
-}
-
-export interface CaseOptions {
-  variants?: VariantName[];
-  iterations?: number;
-  keepSnapshots?: boolean;
-  reportsDir?: string;
-  trackAllocations?: boolean;
-  onProgress?: (variant: VariantName, phase: Phase | 'progress' | 'analysis', iteration: number, total: number) => void;
-}
-
-/** A case's folder of reports: reports/<NN-slug>/. */
-export function reportDir(c: { id: number; slug: string }, reportsDir = REPORTS_DIR): string {
-  return join(reportsDir, `${String(c.id).padStart(2, '0')}-${c.slug}`);
-}
+/**
+ * Memory samples per measured interval at least, however few its iterations: the timeline's
+ * slope (which sets the verdict's confidence) needs points inside every interval.
+ */
+const MIN_SAMPLES_PER_INTERVAL = 4;
 
 export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Promise<CaseResult> {
   const started = performance.now();
@@ -96,7 +31,7 @@ export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Pr
         variantPath: folder.variants[variant],
         warmup: definition.warmup,
         iterations,
-        sampleEvery: Math.max(1, Math.min(definition.sampleEvery, Math.floor(iterations / 4))),
+        sampleEvery: Math.max(1, Math.min(definition.sampleEvery, Math.floor(iterations / MIN_SAMPLES_PER_INTERVAL))),
         timeLimitMs: definition.timeLimitMs,
         maxOldSpaceMb: definition.maxOldSpaceMb,
         trackAllocations: options.trackAllocations,
@@ -128,8 +63,8 @@ export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Pr
       judgement = variant === 'buggy' && definition.signal === 'high-water' && reference ? judgeHighWater(growth, reference) : judgeGrowth(growth);
     }
     variants[variant] = variantResult(run, expected, iterations, growth, judgement);
-    if (options.keepSnapshots && run.snapshots) {
-      variants[variant]!.snapshots = keepSnapshots(reportDir(definition, options.reportsDir), variant, run.snapshots);
+    if (options.keepSnapshotsIn && run.snapshots) {
+      variants[variant]!.snapshots = keepSnapshots(options.keepSnapshotsIn, variant, run.snapshots);
     }
   }
   for (const { run } of runs) removeTempDir(run.snapshotDir);
@@ -195,7 +130,7 @@ function variantResult(run: VariantRun, expected: Verdict, iterations: number, g
   };
 }
 
-/** Copies the snapshots next to the reports, each replacing its old self only once complete. */
+/** Copies the snapshots to <folder>/<variant>/, each replacing its old self only once complete. */
 function keepSnapshots(caseReports: string, variant: VariantName, files: readonly string[]): string[] {
   const dir = join(caseReports, variant);
   mkdirSync(dir, { recursive: true });

@@ -4,10 +4,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CaseFolder } from './catalog.ts';
-import { runCase, type VariantResult } from './lab.ts';
+import type { CaseFolder } from '../catalog.ts';
+import type { VariantResult } from './result.ts';
+import { runCase } from './run-case.ts';
 
-export const EXERCISES_DIR = fileURLToPath(new URL('../exercises/', import.meta.url));
+export const EXERCISES_DIR = fileURLToPath(new URL('../../exercises/', import.meta.url));
 
 export function exercisePath(folder: CaseFolder): string {
   return join(EXERCISES_DIR, `${String(folder.definition.id).padStart(2, '0')}-${folder.definition.slug}.ts`);

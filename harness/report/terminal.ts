@@ -1,0 +1,199 @@
+// What the command line prints: the terminal's renderer, beside the Markdown and HTML ones,
+// reading the same model (model.ts). Every untrusted string (heap names, paths, what the
+// workload printed) goes through escapeTerminal.
+
+import type { CheckResult } from '../lab/exercise.ts';
+import type { CaseResult } from '../lab/result.ts';
+import type { OomResult } from '../oom.ts';
+import { abridgePath, formatEdge, formatPath, stepLabel, type ClassDiff, type PathStep, type SnapshotOverview, type ThreeWayDiff } from '../heap/index.ts';
+import { NOISE_FLOOR } from '../verdict/verdict.ts';
+import { formatBytes, formatCount, table } from '../text.ts';
+import { textChart } from './chart.ts';
+import { escapeTerminal as t } from './escape.ts';
+import { CLASS_HEADERS, classRows, culpritLine, figureRows, growsLine, holderLine, variantsOf } from './model.ts';
+
+/** Classes shown per variant in the terminal (the reports show ten). */
+const TERMINAL_CLASSES = 5;
+/** Lines of the child's stderr shown (its tail). */
+const STDERR_LINES = 5;
+
+/** `npm run case`: the figures side by side, then each variant's reasons, classes, culprit and path. */
+export function caseSummary(result: CaseResult): string {
+  const c = result.case;
+  const variants = variantsOf(result);
+  const lines: string[] = [
+    `Case ${c.id} · ${t(c.slug)} · ${t(c.title, 200)}`,
+    `${c.family} · signal: ${c.signal}${c.origin ? ` · ported from ${t(c.origin, 200)}` : ''}`,
+    '',
+    table(['', ...variants.map(([name]) => name)], figureRows(result).map((row) => row.map((cell) => t(cell, 200)))),
+  ];
+  for (const [name, v] of variants) {
+    lines.push('', `— ${name} —`);
+    if (v.error) {
+      lines.push(`  ${v.verdict}: ${t(v.error.message, 400)}`);
+      const frame = v.error.stack?.split('\n').find((l) => /^\s+at /.test(l) && !l.includes('/harness/'));
+      if (frame) lines.push(`  ${t(frame.trim(), 200)}`);
+    }
+    for (const reason of v.reasons) lines.push(`  ${reason}`);
+    if (v.topClasses.length && (v.verdict !== 'clean' || name === 'buggy')) {
+      lines.push(
+        '  top growing classes (objects that outlived an interval and are alive at the end):',
+        indent(table(CLASS_HEADERS, classRows({ ...v, topClasses: v.topClasses.slice(0, TERMINAL_CLASSES) }).map((row) => row.map((cell) => t(cell, 50))), new Set([2, 3, 4, 5, 6, 7])), 4),
+      );
+    }
+    if (v.culprit) {
+      if (v.pattern) lines.push(`  ${t(v.pattern.sentence, 400)}`);
+      lines.push(`  culprit: ${t(culpritLine(v)!, 200)}`);
+      const holder = holderLine(v);
+      const grows = growsLine(v);
+      if (holder) lines.push(`  ${t(holder, 200)}`);
+      if (grows) lines.push(`  ${t(grows, 200)}`);
+      lines.push('  retained by (shortest path from the GC roots):', ...pathLines(v.culprit.path));
+    }
+    for (const site of v.allocationSites ?? []) {
+      lines.push(`  allocated at: ${t(site.functionName, 60)} ${t(site.scriptName, 120)}:${site.line}:${site.column} (${formatCount(site.count)} objects, ${formatBytes(site.selfSize)})`);
+    }
+    const metrics = Object.entries(v.metrics);
+    if (metrics.length) lines.push(`  metrics: ${metrics.map(([k, n]) => `${t(k, 40)}=${formatCount(n)}`).join(', ')}`);
+    if (v.stderr.trim()) lines.push('  stderr:', ...v.stderr.trim().split('\n').slice(-STDERR_LINES).map((l) => `    ${t(l, 200)}`));
+    if (v.snapshots) lines.push(`  snapshots: ${t(v.snapshots[0], 300)} to s${v.snapshots.length - 1} (open in Chrome DevTools > Memory > Load)`);
+  }
+  lines.push('', result.ok ? 'OK: the verdicts are what the case expects.' : 'NOT OK: a verdict is not what the case expects.');
+  if (result.culpritMatches === false) {
+    lines.push(`note: the culprit is not the declared ${t(result.case.culprit.type)} / ${t(result.case.culprit.name)}`);
+  }
+  return lines.join('\n');
+}
+
+/** A retainer path for the terminal: Node's loader folded after the first step, about a dozen lines (abridgePath). */
+function pathLines(path: readonly PathStep[]): string[] {
+  const { steps, skipped, cut } = abridgePath(path);
+  return steps.map((step, i) => {
+    const line = `    ${step.edge ? `${t(formatEdge(step.edge, step.repeat), 60)} -> ` : ''}${t(stepLabel(step), 100)}`;
+    if (i === 1 && skipped) return `    … ${skipped} steps through Node's module loader and runtime …\n${line}`;
+    if (cut && i === Math.ceil(steps.length / 2)) return `    … ${cut} more steps …\n${line}`;
+    return line;
+  });
+}
+
+/** `npm run case --oom`: how each variant fared under the cap, and what held the memory near death. */
+export function oomSummary(result: OomResult): string {
+  const c = result.case;
+  const names = (['buggy', 'fixed'] as const).filter((v) => result.variants[v]);
+  const vs = names.map((v) => result.variants[v]!);
+  const lines = [
+    `Case ${c.id} · ${t(c.slug)} · until it dies (cap: ${vs[0].cap.kind === 'heap' ? `V8 heap ${vs[0].cap.mb} MiB` : `${vs[0].cap.mb} MiB resident`})`,
+    '',
+    table(
+      ['', ...names],
+      [
+        ['verdict', ...vs.map((v) => `${v.verdict.toUpperCase()} (expected ${v.expected})`)],
+        ['iterations', ...vs.map((v) => formatCount(v.iterations))],
+        ['time', ...vs.map((v) => `${v.seconds.toFixed(1)} s`)],
+        ['peak heapUsed', ...vs.map((v) => formatBytes(v.peak.heapUsed))],
+        ['peak external', ...vs.map((v) => formatBytes(v.peak.external))],
+        ['peak resident', ...vs.map((v) => formatBytes(v.peak.rss))],
+      ],
+    ),
+  ];
+  for (const [name, v] of names.map((n) => [n, result.variants[n]!] as const)) {
+    lines.push('', `— ${name} —`, `  ${t(v.message, 300)}`);
+    if (v.timeline.length) lines.push(`  resident memory: ${textChart(v.timeline.map((s) => s.rss))}`);
+    if (v.nearDeath) {
+      lines.push(`  near death${v.nearDeath.iteration !== null ? ` (iteration ${v.nearDeath.iteration})` : ''}: ${formatBytes(v.nearDeath.totalSelfSize)} in the heap snapshot; largest classes by retained size:`);
+      for (const k of v.nearDeath.classes.slice(0, TERMINAL_CLASSES)) lines.push(`    ${t(k.name, 50)} (${k.type}): ${formatCount(k.count)} objects, ${formatBytes(k.retainedSize)} retained`);
+      const { steps, skipped } = abridgePath(v.nearDeath.path);
+      lines.push(`  what holds it: ${t(formatPath(steps), 600)}${skipped ? ` (${skipped} steps through the module loader and runtime folded after the first)` : ''}`);
+    }
+  }
+  lines.push('', result.ok ? 'OK: the buggy variant died of its leak; the fixed one lived under the same cap.' : 'NOT OK: see above.');
+  return lines.join('\n');
+}
+
+/** `npm run case --check`: the learner's file judged as the case's fixed variant. */
+export function checkSummary({ status, result }: CheckResult, file: string, shownFile: string, hint?: string): string {
+  if (status === 'error') {
+    const lines = [`Could not run ${t(shownFile, 300)}: ${t(result.error?.message ?? 'it failed', 600)}`];
+    const frame = result.error?.stack?.split('\n').find((l) => l.includes(file));
+    if (frame) lines.push(`  ${t(frame.trim(), 300)}`);
+    return lines.join('\n');
+  }
+  const perIteration = result.bytesPerIteration === null ? '?' : formatBytes(result.bytesPerIteration);
+  if (status === 'clean') {
+    return [`CLEAN: your fix holds. ${perIteration} per iteration, under the ${formatBytes(NOISE_FLOOR)} noise floor.`, ...result.reasons.map((r) => `  ${r}`)].join('\n');
+  }
+  const lines = [
+    status === 'high-water'
+      ? `STILL HIGH: your version holds much more memory than the fixed one after the same work.`
+      : `STILL LEAKING: ${perIteration} per iteration.`,
+    ...result.reasons.map((r) => `  ${r}`),
+  ];
+  if (result.culprit) {
+    lines.push(`  what grows: ${result.culprit.type} / ${t(result.culprit.name, 80)}, held by ${t(result.culprit.holder || formatPath(abridgePath(result.culprit.path).steps), 400)}`);
+    if (result.pattern) lines.push(`  ${t(result.pattern.sentence, 400)}`);
+  }
+  if (hint) lines.push(`Hint: ${t(hint, 400)}`);
+  return lines.join('\n');
+}
+
+/** `npm run analyze`: totals, the top classes and objects, and the largest one's path. */
+export function overviewSummary(file: string, result: SnapshotOverview, top: number): string {
+  const lines = [
+    `${t(file)}: ${formatCount(result.nodes)} nodes, ${formatCount(result.edges)} edges, ` +
+      `${formatBytes(result.totalSelfSize)} in all, ${formatBytes(result.offHeapSize)} of it off-heap (ArrayBuffer backing stores)`,
+    '',
+    `Top classes by retained size:`,
+    table(
+      ['class', 'type', 'count', 'shallow', 'retained', 'off-heap'],
+      result.classes.slice(0, top).map((c) => [t(c.name, 60), c.type, formatCount(c.count), formatBytes(c.selfSize), formatBytes(c.retainedSize), formatBytes(c.offHeapSize)]),
+      new Set([2, 3, 4, 5]),
+    ),
+    '',
+    `Top ${result.top.length} objects by retained size:`,
+    table(
+      ['id', 'type', 'name', 'shallow', 'retained'],
+      result.top.map((o) => [`@${o.id}`, o.type, t(o.name, 60), formatBytes(o.selfSize), formatBytes(o.retainedSize)]),
+      new Set([3, 4]),
+    ),
+  ];
+  if (result.top.length) lines.push('', `Retainer path of the largest (@${result.top[0].id}):`, `  ${t(formatPath(result.largestPath), 2000)}`);
+  return lines.join('\n');
+}
+
+/** `npm run diff a b`: per class, objects new and deleted. */
+export function classDiffSummary(classes: ClassDiff[], top: number): string {
+  const changed = classes.filter((c) => c.added || c.deleted);
+  return (
+    `Classes by size delta (${formatCount(changed.length)} changed):\n` +
+    table(
+      ['class', 'type', 'new', 'deleted', 'count delta', 'size delta'],
+      changed.slice(0, top).map((c) => [t(c.name, 60), c.type, formatCount(c.added), formatCount(c.deleted), signed(c.countDelta), formatBytes(c.sizeDelta)]),
+      new Set([2, 3, 4, 5]),
+    )
+  );
+}
+
+/** `npm run diff a b c`: the survivors of a -> c by class. */
+export function survivorsSummary(result: ThreeWayDiff, top: number): string {
+  const lines = [
+    `${formatCount(result.survivors.count)} objects (${formatBytes(result.survivors.bytes)}) first seen after S0 are still alive in S2. By class:`,
+    table(
+      ['class', 'type', 'new in S1', 'alive in S2', 'shallow', 'retained', 'off-heap'],
+      result.classes.slice(0, top).map((c) => [t(c.name, 60), c.type, formatCount(c.newInS1), formatCount(c.count), formatBytes(c.selfSize), formatBytes(c.retainedSize), formatBytes(c.offHeapSize)]),
+      new Set([2, 3, 4, 5, 6]),
+    ),
+  ];
+  if (result.path.length) lines.push('', 'Retainer path of the largest survivor of the top class:', `  ${t(formatPath(result.path), 2000)}`);
+  return lines.join('\n');
+}
+
+function signed(n: number): string {
+  return n > 0 ? `+${formatCount(n)}` : formatCount(n);
+}
+
+function indent(text: string, by: number): string {
+  return text
+    .split('\n')
+    .map((l) => ' '.repeat(by) + l)
+    .join('\n');
+}
