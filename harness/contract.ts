@@ -1,4 +1,4 @@
-// The case contract (shared/design.md): a variant module default-exports a Workload; the
+// The case contract (docs/ARCHITECTURE.md): a variant module default-exports a Workload; the
 // harness owns the loop, the garbage collections, the snapshots and the timing.
 
 export interface Workload {

@@ -2,7 +2,7 @@
 // a top level that turns any error into one line on stderr and an exit code, never a trace.
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { HeapSnapshotError } from '../harness/heap/snapshot.ts';
+import { HeapSnapshotError } from '../harness/heap/index.ts';
 
 /** A mistake in how the command was called: exit code 2. */
 export class UsageError extends Error {

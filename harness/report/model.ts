@@ -4,7 +4,7 @@
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import type { CaseResult, VariantName, VariantResult } from '../lab/result.ts';
 import type { Sample } from '../run/protocol.ts';
-import { anchorIndex, foldChains, formatEdge, stepLabel } from '../heap/paths.ts';
+import { anchorIndex, foldChains, formatEdge, stepLabel } from '../heap/index.ts';
 import { formatBytes, formatCount } from '../text.ts';
 
 export const VARIANT_COLORS: Record<VariantName, string> = { buggy: '#c0392b', fixed: '#1f77b4' };

@@ -1,4 +1,4 @@
-// The driver inside the measured child process. It runs the protocol of shared/design.md and
+// The driver inside the measured child process. It runs the protocol of run/protocol.ts and
 // nothing else: setup, warm-up, settle, S0, then for each interval N iterations, settle, S<k>.
 // No analysis happens here, and what the driver itself allocates is allocated before S0 and
 // does not grow (samples go into a preallocated array), so it adds no noise to the diff.

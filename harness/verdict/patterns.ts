@@ -3,8 +3,7 @@
 // culprit's class and path, the containers that grew, the survivors' classes) and returns a
 // sentence or nothing; the first that matches wins, most specific first.
 
-import type { PathStep } from '../heap/index.ts';
-import { isClosureScope } from '../heap/paths.ts';
+import { isClosureScope, type PathStep } from '../heap/index.ts';
 
 export type PatternId =
   | 'listeners'
