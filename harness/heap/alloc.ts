@@ -3,6 +3,10 @@
 // function and where that function is defined: V8 records functions, not the exact line.
 
 import type { AllocationFrame, HeapSnapshot } from './snapshot.ts';
+import type { StringTable } from './strings.ts';
+
+/** Frames kept per allocation stack: enough to find the program's own frame, linear memory however deep the tree. */
+const MAX_STACK_FRAMES = 32;
 
 export interface AllocationSite {
   /** The frame the site is named after: the innermost one `isOwnFrame` accepts. */
@@ -54,4 +58,53 @@ export function allocationSites(
 export function formatFrame(frame: AllocationFrame): string {
   const where = frame.scriptName ? `${frame.scriptName}:${frame.line}:${frame.column}` : '(unknown)';
   return `${frame.functionName} ${where}`;
+}
+
+/**
+ * Resolves every node of the allocation trace tree to its stack of frames, at load time:
+ * `fields` are the meta's trace field names, `infos` the `trace_function_infos` numbers,
+ * `tree` the `trace_tree` value as JSON.parse gave it. Empty unless all are present.
+ */
+export function buildTraceStacks(
+  fields: { trace_function_info_fields?: string[]; trace_node_fields?: string[] },
+  infos: Float64Array | undefined,
+  tree: unknown,
+  strings: StringTable,
+): Map<number, AllocationFrame[]> {
+  const stacks = new Map<number, AllocationFrame[]>();
+  const infoFields = fields.trace_function_info_fields;
+  const treeFields = fields.trace_node_fields;
+  if (!infos || infos.length === 0 || !Array.isArray(tree) || !infoFields || !treeFields) return stacks;
+  const infoWidth = infoFields.length;
+  const at = (name: string): number => infoFields.indexOf(name);
+  const [fName, fScript, fLine, fColumn] = [at('name'), at('script_name'), at('line'), at('column')];
+  const frameOf = (infoIndex: number): AllocationFrame => {
+    const base = infoIndex * infoWidth;
+    const line = infos[base + fLine];
+    const column = infos[base + fColumn];
+    return {
+      functionName: strings.get(infos[base + fName]) || '(anonymous)',
+      scriptName: strings.get(infos[base + fScript]) ?? '',
+      // V8 writes these 1-based, with 0 for unknown (unlike `locations`, which are 0-based).
+      line: line > 0 ? line : 0,
+      column: column > 0 ? column : 0,
+    };
+  };
+  const width = treeFields.length;
+  const idField = treeFields.indexOf('id');
+  const infoField = treeFields.indexOf('function_info_index');
+  const childrenField = treeFields.indexOf('children');
+  // Depth-first with an explicit stack: trees can be deeper than the call stack allows.
+  const work: { nodes: unknown[]; parent: AllocationFrame[] }[] = [{ nodes: tree, parent: [] }];
+  while (work.length) {
+    const { nodes, parent } = work.pop()!;
+    for (let i = 0; i + width <= nodes.length; i += width) {
+      const id = nodes[i + idField] as number;
+      const frames = [frameOf(nodes[i + infoField] as number), ...parent.slice(0, MAX_STACK_FRAMES - 1)];
+      stacks.set(id, frames);
+      const children = nodes[i + childrenField];
+      if (Array.isArray(children) && children.length) work.push({ nodes: children, parent: frames });
+    }
+  }
+  return stacks;
 }

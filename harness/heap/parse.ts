@@ -9,7 +9,8 @@
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import { HeapSnapshot, HeapSnapshotError, type AllocationFrame } from './snapshot.ts';
+import { buildTraceStacks } from './alloc.ts';
+import { HeapSnapshot, HeapSnapshotError } from './snapshot.ts';
 import { StringTable } from './strings.ts';
 
 interface Meta {
@@ -69,8 +70,6 @@ const RAW_LIMIT = 256 * 1024 * 1024;
  * not a heap snapshot, and reading it whole would cost hundreds of MB from a small .gz.
  */
 const HEADER_LIMIT = 1024 * 1024;
-/** Frames kept per allocation stack: enough to find the program's own frame, linear memory however deep the tree. */
-const MAX_STACK_FRAMES = 32;
 /** The largest value a Uint32 column holds: larger would wrap around (2^32 + 2 read as 2). */
 const MAX_UINT32 = 0xffffffff;
 
@@ -431,7 +430,7 @@ export class SnapshotParser {
       edgeNameOrIndex: this.edgeNameOrIndex,
       edgeTo: this.edgeTo,
       ...this.buildLocations(),
-      traceStacks: this.buildTraceStacks(strings),
+      traceStacks: buildTraceStacks(this.header.meta, this.numberSections.get('trace_function_infos'), this.rawSections.get('trace_tree'), strings),
       extraNativeBytes: this.header.extra_native_bytes ?? 0,
     });
   }
@@ -846,49 +845,6 @@ export class SnapshotParser {
       sortedValues[to * 3 + 2] = values[i * 3 + 2];
     }
     return { locationNodes: sortedNodes, locationValues: sortedValues };
-  }
-
-  /** Resolves every node of the allocation trace tree to its stack of frames. */
-  private buildTraceStacks(strings: StringTable): Map<number, AllocationFrame[]> {
-    const stacks = new Map<number, AllocationFrame[]>();
-    const infos = this.numberSections.get('trace_function_infos');
-    const tree = this.rawSections.get('trace_tree');
-    const meta = this.header!.meta;
-    const infoFields = meta.trace_function_info_fields;
-    const treeFields = meta.trace_node_fields;
-    if (!infos || infos.length === 0 || !Array.isArray(tree) || !infoFields || !treeFields) return stacks;
-    const infoWidth = infoFields.length;
-    const at = (name: string): number => infoFields.indexOf(name);
-    const [fName, fScript, fLine, fColumn] = [at('name'), at('script_name'), at('line'), at('column')];
-    const frameOf = (infoIndex: number): AllocationFrame => {
-      const base = infoIndex * infoWidth;
-      const line = infos[base + fLine];
-      const column = infos[base + fColumn];
-      return {
-        functionName: strings.get(infos[base + fName]) || '(anonymous)',
-        scriptName: strings.get(infos[base + fScript]) ?? '',
-        // V8 writes these 1-based, with 0 for unknown (unlike `locations`, which are 0-based).
-        line: line > 0 ? line : 0,
-        column: column > 0 ? column : 0,
-      };
-    };
-    const width = treeFields.length;
-    const idField = treeFields.indexOf('id');
-    const infoField = treeFields.indexOf('function_info_index');
-    const childrenField = treeFields.indexOf('children');
-    // Depth-first with an explicit stack: trees can be deeper than the call stack allows.
-    const work: { nodes: unknown[]; parent: AllocationFrame[] }[] = [{ nodes: tree, parent: [] }];
-    while (work.length) {
-      const { nodes, parent } = work.pop()!;
-      for (let i = 0; i + width <= nodes.length; i += width) {
-        const id = nodes[i + idField] as number;
-        const frames = [frameOf(nodes[i + infoField] as number), ...parent.slice(0, MAX_STACK_FRAMES - 1)];
-        stacks.set(id, frames);
-        const children = nodes[i + childrenField];
-        if (Array.isArray(children) && children.length) work.push({ nodes: children, parent: frames });
-      }
-    }
-    return stacks;
   }
 }
 
