@@ -1,12 +1,13 @@
 // The heap-snapshot analyzer's one entry point: code outside heap/ imports from here only.
 //
-// A core: reading (parse), the snapshot's columns (snapshot), and HeapAnalysis, the one owner
+// A core: reading (load/), the snapshot's columns (snapshot), and HeapAnalysis, the one owner
 // of everything derived from them (classes, dominators, retainers, scopes, backing-store
 // owners, engine types). Analyses on top, each a function of a HeapAnalysis: summaries by
 // class, diffs and survivors, paths and holders, the wrapper descent, allocation sites.
 
 export { HeapSnapshot, HeapSnapshotError, type AllocationFrame } from './snapshot.ts';
-export { readHeapSnapshot, parseHeapSnapshot, SnapshotParser } from './parse.ts';
+export { readHeapSnapshot, parseHeapSnapshot } from './load/read.ts';
+export { SnapshotParser } from './load/loader.ts';
 export { HeapAnalysis, ENGINE_TYPES } from './analysis.ts';
 export { classKey, countByClass, type ClassIndex } from './classes.ts';
 export { computeDominators, EssentialEdges, type Dominators, type DominatorOptions, type DominatorTree } from './dominators.ts';

@@ -1,0 +1,90 @@
+// Columns -> HeapSnapshot: the checks that need every section read (string references), the
+// location sort and the allocation stacks. Separate from the loader, as in DevTools, so that
+// the byte-level state machine holds no model-building and the model is built in one place.
+
+import { buildTraceStacks } from '../alloc.ts';
+import { HeapSnapshot, HeapSnapshotError, type SnapshotColumns } from '../snapshot.ts';
+import type { StringTable } from '../strings.ts';
+import type { Header } from './meta.ts';
+
+/** What the loader hands over once the document is complete. */
+export interface LoadedColumns extends Omit<SnapshotColumns, 'locationNodes' | 'locationValues' | 'traceStacks' | 'extraNativeBytes'> {
+  header: Header;
+  strings: StringTable;
+  /** Location columns as read: the first `locationCount` entries are used, in V8's order. */
+  locationNodes: Uint32Array;
+  locationValues: Uint32Array;
+  locationCount: number;
+  /** The small numeric sections (trace_function_infos, samples), whole. */
+  numberSections: Map<string, Float64Array>;
+  /** The raw sections kept (trace_tree), as JSON.parse gave them. */
+  rawSections: Map<string, unknown>;
+}
+
+export function buildSnapshot(loaded: LoadedColumns): HeapSnapshot {
+  const { header, strings, nodeName, edgeType, edgeNameOrIndex } = loaded;
+  const { node_count: nodeCount, edge_count: edgeCount } = header;
+  const stringCount = strings.size;
+  for (let i = 0; i < nodeCount; i++) {
+    if (nodeName[i] >= stringCount) fail(`node ${i} names string ${nodeName[i]}, but there are ${stringCount}`);
+  }
+  const element = loaded.edgeTypes.indexOf('element');
+  const hidden = loaded.edgeTypes.indexOf('hidden');
+  for (let e = 0; e < edgeCount; e++) {
+    const t = edgeType[e];
+    if (t !== element && t !== hidden && edgeNameOrIndex[e] >= stringCount) {
+      fail(`edge ${e} names string ${edgeNameOrIndex[e]}, but there are ${stringCount}`);
+    }
+  }
+  return new HeapSnapshot({
+    nodeTypes: loaded.nodeTypes,
+    edgeTypes: loaded.edgeTypes,
+    strings,
+    nodeType: loaded.nodeType,
+    nodeName,
+    nodeId: loaded.nodeId,
+    nodeSelfSize: loaded.nodeSelfSize,
+    firstEdge: loaded.firstEdge,
+    nodeTraceId: loaded.nodeTraceId,
+    nodeDetachedness: loaded.nodeDetachedness,
+    edgeType,
+    edgeNameOrIndex,
+    edgeTo: loaded.edgeTo,
+    ...buildLocations(loaded.locationNodes, loaded.locationValues, loaded.locationCount, loaded.nodeType.length),
+    traceStacks: buildTraceStacks(header.meta, loaded.numberSections.get('trace_function_infos'), loaded.rawSections.get('trace_tree'), strings),
+    extraNativeBytes: header.extra_native_bytes ?? 0,
+  });
+}
+
+/** The locations in node order; `nodeCount` bounds the node ordinals. */
+function buildLocations(
+  locationNodes: Uint32Array,
+  locationValues: Uint32Array,
+  count: number,
+  nodeCount: number,
+): { locationNodes: Uint32Array; locationValues: Uint32Array } {
+  const nodes = locationNodes.subarray(0, count);
+  const values = locationValues.subarray(0, count * 3);
+  let sorted = true;
+  for (let i = 1; i < count && sorted; i++) sorted = nodes[i] >= nodes[i - 1];
+  if (sorted) return { locationNodes: nodes, locationValues: values };
+  // V8 writes them in no particular order: a counting sort by node ordinal puts them in
+  // node order (for binary search) in linear time.
+  const start = new Uint32Array(nodeCount + 1);
+  for (let i = 0; i < count; i++) start[nodes[i] + 1]++;
+  for (let v = 1; v <= nodeCount; v++) start[v] += start[v - 1];
+  const sortedNodes = new Uint32Array(count);
+  const sortedValues = new Uint32Array(count * 3);
+  for (let i = 0; i < count; i++) {
+    const to = start[nodes[i]]++;
+    sortedNodes[to] = nodes[i];
+    sortedValues[to * 3] = values[i * 3];
+    sortedValues[to * 3 + 1] = values[i * 3 + 1];
+    sortedValues[to * 3 + 2] = values[i * 3 + 2];
+  }
+  return { locationNodes: sortedNodes, locationValues: sortedValues };
+}
+
+function fail(message: string): never {
+  throw new HeapSnapshotError(message);
+}
