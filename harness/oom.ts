@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { CaseFolder } from './catalog.ts';
 import type { ChildConfig, ChildMessage, ParentMessage, Sample } from './run/protocol.ts';
 import { makeTempDir, removeTempDir, supervise } from './run/supervise.ts';
-import { isOutOfMemory, TSX_LOADER } from './run/runner.ts';
+import { isOutOfMemory, TSX_LOADER } from './run/run-variant.ts';
 import {
   descendWrappers,
   formatPath,

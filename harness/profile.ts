@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { CaseFolder } from './catalog.ts';
 import type { VariantName } from './lab/result.ts';
 import { reportDir, REPORTS_DIR } from './report/paths.ts';
-import { TSX_LOADER } from './run/runner.ts';
+import { TSX_LOADER } from './run/run-variant.ts';
 
 export const PROFILERS = ['heapprofiler', 'doctor', 'flame'] as const;
 export type Profiler = (typeof PROFILERS)[number];

@@ -4,7 +4,7 @@
 import { cpSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseFolder } from '../catalog.ts';
-import { runVariant, type VariantRun } from '../run/runner.ts';
+import { runVariant, type VariantRun } from '../run/run-variant.ts';
 import { removeTempDir } from '../run/supervise.ts';
 import { measureGrowth, type Growth } from '../verdict/growth.ts';
 import { judgeGrowth, judgeHighWater, type Judgement, type Verdict } from '../verdict/verdict.ts';

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runVariant } from '../../harness/run/runner.ts';
+import { runVariant } from '../../harness/run/run-variant.ts';
 import { removeTempDir } from '../../harness/run/supervise.ts';
 import { projectRoot } from '../helpers/run-script.ts';
 import { scratchDir } from '../helpers/scratch.ts';

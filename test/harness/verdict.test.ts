@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { rmSync } from 'node:fs';
-import { runVariant, type RunOptions } from '../../harness/run/runner.ts';
+import { runVariant, type RunOptions } from '../../harness/run/run-variant.ts';
 import { measureGrowth } from '../../harness/verdict/growth.ts';
 import { judgeGrowth } from '../../harness/verdict/verdict.ts';
 
