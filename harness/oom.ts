@@ -13,22 +13,10 @@ import { fileURLToPath } from 'node:url';
 import type { CaseFolder } from './catalog.ts';
 import type { ChildConfig, ChildMessage, ParentMessage, Sample } from './run/protocol.ts';
 import { makeTempDir, removeTempDir, supervise } from './run/supervise.ts';
-import { isOutOfMemory, TSX_LOADER } from './run/run-variant.ts';
-import {
-  descendWrappers,
-  formatPath,
-  HeapAnalysis,
-  objectStats,
-  readHeapSnapshot,
-  retainerPath,
-  summarizeClasses,
-  SYSTEM_DISTANCE,
-  topRetainers,
-  totalSelfSize,
-  type ClassStats,
-  type ObjectStats,
-  type PathStep,
-} from './heap/index.ts';
+import { isOutOfMemory, TSX_LOADER } from './run/child-runner.ts';
+import { Analysis, readHeapSnapshot, retainerPath, summarizeClasses, topRetainers, objectStats, totalSelfSize } from './heap/index.ts';
+import type { ClassStats, ObjectStats, PathStep } from './heap/index.ts';
+import { formatPath, SYSTEM_DISTANCE } from './heap/paths.ts';
 import { formatBytes } from './text.ts';
 
 const CHILD = fileURLToPath(new URL('./run/child.ts', import.meta.url));
@@ -231,20 +219,30 @@ function residentBytes(pid: number | undefined): number | null {
 
 async function analyzeNearDeath(file: string, iteration: number | null): Promise<NearDeath> {
   const snap = await readHeapSnapshot(file);
-  const analysis = new HeapAnalysis(snap);
-  const topNodes = topRetainers(analysis, 40);
+  const analysis = new Analysis(snap);
+  const dom = analysis.dominators;
+  const classes = summarizeClasses(snap, dom).slice(0, 8);
+  const topNodes = topRetainers(snap, dom, 40);
   // The globals and module scopes retain everything: from the largest object reachable from
-  // the user's globals, descend through wrappers (heap/descend.ts, the same descent as the
-  // verdict's culprit) to the structure that grew.
+  // the user's globals, descend the dominator tree while one child holds 80% of it, down to
+  // the structure that grew.
   const { distance } = analysis.retainers;
-  const start = topNodes.find((node) => distance[node] >= 2 && distance[node] < SYSTEM_DISTANCE) ?? topNodes[0];
-  const explaining = start === undefined ? undefined : descendWrappers(analysis, [start]).members[0];
+  let explaining = topNodes.find((node) => distance[node] >= 2 && distance[node] < SYSTEM_DISTANCE) ?? topNodes[0];
+  for (let depth = 0; explaining !== undefined && depth < 64; depth++) {
+    let heaviest = -1;
+    for (let i = dom.firstChild[explaining]; i < dom.firstChild[explaining + 1]; i++) {
+      const child = dom.children[i];
+      if (heaviest < 0 || dom.retainedSize[child] > dom.retainedSize[heaviest]) heaviest = child;
+    }
+    if (heaviest < 0 || dom.retainedSize[heaviest] < 0.8 * dom.retainedSize[explaining]) break;
+    explaining = heaviest;
+  }
   const path = explaining === undefined ? [] : retainerPath(snap, analysis.retainers, explaining);
   return {
     iteration,
     totalSelfSize: totalSelfSize(snap),
-    classes: summarizeClasses(analysis).slice(0, 8),
-    top: topNodes.slice(0, 5).map((node) => objectStats(analysis, node)),
+    classes,
+    top: topNodes.slice(0, 5).map((node) => objectStats(snap, dom, node)),
     path,
     pathText: formatPath(path),
   };

@@ -9,9 +9,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseFolder } from './catalog.ts';
-import type { VariantName } from './lab/result.ts';
-import { reportDir, REPORTS_DIR } from './report/paths.ts';
-import { TSX_LOADER } from './run/run-variant.ts';
+import { reportDir, REPORTS_DIR, type VariantName } from './lab.ts';
+import { TSX_LOADER } from './run/child-runner.ts';
 
 export const PROFILERS = ['heapprofiler', 'doctor', 'flame'] as const;
 export type Profiler = (typeof PROFILERS)[number];
