@@ -1,24 +1,26 @@
 // npm run preflight: can this laptop run the workshop? One line per check; exit 1 when a
 // required one fails.
-import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatBytes } from '../harness/text.ts';
 import { listCases } from '../harness/catalog.ts';
-import { REPORTS_DIR } from '../harness/report/paths.ts';
+import { REPORTS_DIR } from '../harness/lab.ts';
+import { runChild } from '../harness/run/child-runner.ts';
 
 interface Check {
   name: string;
   required: boolean;
-  run(): { ok: boolean; detail: string };
+  run(): { ok: boolean; detail: string } | Promise<{ ok: boolean; detail: string }>;
 }
 
-const childWorks = (args: string[]): { ok: boolean; detail: string } => {
-  const result = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 30_000 });
+const CHILD_SECONDS = 30;
+const childWorks = async (args: string[]): Promise<{ ok: boolean; detail: string }> => {
+  const result = await runChild({ start: { spawn: process.execPath }, args, timeLimitMs: CHILD_SECONDS * 1000 });
   const output = `${result.stdout}${result.stderr}`.trim().split('\n')[0] ?? '';
-  return { ok: result.status === 0, detail: result.status === 0 ? output || 'ok' : `failed: ${output || result.error?.message || `exit ${result.status}`}` };
+  const why = result.spawnError?.message ?? (result.timedOut ? `did not finish within ${CHILD_SECONDS} s` : `exit ${result.code}`);
+  return { ok: result.code === 0, detail: result.code === 0 ? output || 'ok' : `failed: ${output || why}` };
 };
 
 const checks: Check[] = [
@@ -35,11 +37,11 @@ const checks: Check[] = [
   {
     name: 'TypeScript through tsx (npm ci done?)',
     required: true,
-    run: () => {
+    run: async () => {
       const file = join(tmpdir(), `oomlab-preflight-${process.pid}.ts`);
       writeFileSync(file, 'const loaded: string = "tsx loads TypeScript";\nconsole.log(loaded);\n');
       try {
-        return childWorks(['--import', 'tsx', file]);
+        return await childWorks(['--import', 'tsx', file]);
       } finally {
         rmSync(file, { force: true });
       }
@@ -89,7 +91,7 @@ const checks: Check[] = [
 let failed = 0;
 process.stdout.write(`oomlab preflight (${fileURLToPath(new URL('..', import.meta.url))})\n`);
 for (const check of checks) {
-  const { ok, detail } = check.run();
+  const { ok, detail } = await check.run();
   if (!ok && check.required) failed++;
   const mark = ok ? 'ok  ' : check.required ? 'FAIL' : 'note';
   process.stdout.write(`  ${mark} ${check.name}: ${detail}\n`);
