@@ -5,13 +5,13 @@
 // medians and ratios from one run are what to read). The snapshot is generated once into
 // bench/.data/ (git-ignored) by a child that builds a ~280 MB heap and writes it with V8.
 
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseCommandLine, positiveInteger, runCli, UsageError } from '../scripts/cli.ts';
+import { buildSync } from 'esbuild';
+import { runChild } from '../harness/run/child-runner.ts';
 import { formatBytes, table } from '../harness/text.ts';
 import { median } from '../harness/verdict/trend.ts';
-import { buildSync } from 'esbuild';
+import { parseCommandLine, positiveInteger, runCli, UsageError, UserError } from '../scripts/cli.ts';
 
 const USAGE = 'usage: npm run bench [-- --runs N] [--regenerate] [--scale X]';
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
@@ -46,11 +46,11 @@ await runCli('bench', USAGE, async () => {
   if (values.regenerate || !existsSync(file)) {
     process.stdout.write(`Writing a benchmark snapshot (scale ${scale}) to ${file} ...\n`);
     const t0 = performance.now();
-    execFileSync(process.execPath, ['--max-old-space-size=4096', here('./make-heap.cjs'), file, String(scale)], { stdio: 'inherit' });
+    await run(process.execPath, ['--max-old-space-size=4096', here('./make-heap.cjs'), file, String(scale)]);
     process.stdout.write(`  written in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   }
   const size = statSync(file).size;
-  const header = execFileSync('head', ['-c', '2000', file]).toString('latin1');
+  const header = firstBytes(file, 2000).toString('latin1');
   const counts = /"node_count":(\d+),"edge_count":(\d+)/.exec(header);
   process.stdout.write(
     `Snapshot: ${formatBytes(size)} (${(size / 1e6).toFixed(1)} MB), ${counts?.[1] ?? '?'} nodes, ${counts?.[2] ?? '?'} edges\n` +
@@ -65,8 +65,8 @@ await runCli('bench', USAGE, async () => {
   const ours: Measurement[] = [];
   const baseline: Measurement[] = [];
   for (let run = 1; run <= runs; run++) {
-    ours.push(measure([process.execPath, bundle, file]));
-    baseline.push(measure([process.execPath, '--max-old-space-size=8192', here('./measure-json-parse.cjs'), file]));
+    ours.push(await measure([process.execPath, bundle, file]));
+    baseline.push(await measure([process.execPath, '--max-old-space-size=8192', here('./measure-json-parse.cjs'), file]));
     const last = ours[ours.length - 1];
     process.stdout.write(
       `  run ${run}: oomlab ${last.seconds.toFixed(2)} s (parse ${last.parseSeconds?.toFixed(2)}, dominators ` +
@@ -102,15 +102,20 @@ await runCli('bench', USAGE, async () => {
   const chains: string[] = [];
   for (const buffers of [1, 0]) {
     const chain = `${dataDir}chain-${buffers ? 'buffers' : 'plain'}.heapsnapshot`;
-    if (values.regenerate || !existsSync(chain)) execFileSync(process.execPath, [here('./make-chain.cjs'), chain, '32000', String(buffers)], { stdio: 'inherit' });
+    if (values.regenerate || !existsSync(chain)) await run(process.execPath, [here('./make-chain.cjs'), chain, '32000', String(buffers)]);
     chains.push(chain);
   }
-  const chainTimes = chains.map((chain) => median([1, 2, 3].map(() => measure([process.execPath, bundle, chain]).seconds)));
+  const chainTimes: number[] = [];
+  for (const chain of chains) {
+    const seconds: number[] = [];
+    for (let i = 0; i < 3; i++) seconds.push((await measure([process.execPath, bundle, chain])).seconds);
+    chainTimes.push(median(seconds));
+  }
   process.stdout.write(
     `A chain of 32,000 links holding a Buffer each: ${chainTimes[0].toFixed(2)} s; the same chain without Buffers: ` +
       `${chainTimes[1].toFixed(2)} s (median of 3; ratio ${(chainTimes[0] / chainTimes[1]).toFixed(2)}).\n`,
   );
-  const viaTsx = measure([process.execPath, '--import', 'tsx', here('./measure-analyzer.ts'), file]);
+  const viaTsx = await measure([process.execPath, '--import', 'tsx', here('./measure-analyzer.ts'), file]);
   process.stdout.write(
     `Under the tsx loader, as \`npm run analyze\` runs: ${viaTsx.seconds.toFixed(2)} s, peak RSS ${formatBytes(viaTsx.peakRss)} ` +
       `(${(viaTsx.peakRss / size).toFixed(2)}x the file).\n`,
@@ -118,8 +123,31 @@ await runCli('bench', USAGE, async () => {
   return 0;
 });
 
-function measure(command: string[]): Measurement {
-  const out = execFileSync(command[0], command.slice(1), { encoding: 'utf8', maxBuffer: 1 << 20 });
+/** A bench step is allowed this long: generating the snapshot takes minutes on this machine. */
+const STEP_LIMIT_MS = 30 * 60 * 1000;
+
+/** Runs one command of the bench to its end (harness/run starts every process); its stdout. */
+async function run(command: string, args: string[]): Promise<string> {
+  const outcome = await runChild({ start: { spawn: command }, args, timeLimitMs: STEP_LIMIT_MS });
+  if (outcome.code !== 0) {
+    const why = outcome.timedOut ? 'timed out' : outcome.spawnError?.message ?? `exited with code ${outcome.code ?? outcome.signal}`;
+    throw new UserError(`${[command, ...args].join(' ').slice(0, 200)} ${why}: ${outcome.stderr.trim().split('\n').pop() ?? ''}`);
+  }
+  return outcome.stdout;
+}
+
+/** One measurement process: it prints one JSON line, the last of its output. */
+async function measure(command: string[]): Promise<Measurement> {
+  const out = await run(command[0], command.slice(1));
   return JSON.parse(out.trim().split('\n').pop()!) as Measurement;
 }
 
+function firstBytes(file: string, count: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(count);
+    return buffer.subarray(0, readSync(fd, buffer, 0, count, 0));
+  } finally {
+    closeSync(fd);
+  }
+}

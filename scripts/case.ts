@@ -5,8 +5,8 @@ import { findCase, listCases, UnknownCaseError, type CaseFolder } from '../harne
 import { checkExercise, createExercise, exercisePath } from '../harness/lab/exercise.ts';
 import type { VariantName } from '../harness/lab/result.ts';
 import { runCase } from '../harness/lab/run-case.ts';
-import { oomCapOf, OomNotApplicable, runOom } from '../harness/oom.ts';
-import { PROFILERS, ProfileError, runProfile, type Profiler } from '../harness/profile.ts';
+import { oomCapOf, OomNotApplicable, runOom } from '../harness/lab/oom.ts';
+import { PROFILERS, ProfileError, runProfile, type Profiler } from '../harness/lab/profile.ts';
 import { escapeTerminal } from '../harness/report/escape.ts';
 import { REPORTS_DIR, reportDir } from '../harness/report/paths.ts';
 import { caseSummary, checkSummary, oomSummary } from '../harness/report/terminal.ts';
@@ -155,7 +155,7 @@ async function profile(folder: CaseFolder, variant: VariantName, tool: Profiler)
   const names = { heapprofiler: 'clinic heapprofiler', doctor: 'clinic doctor', flame: '0x' };
   if (process.stderr.isTTY) process.stderr.write(`Running case ${folder.definition.id}'s ${variant} variant under ${names[tool]}…\n`);
   try {
-    const result = await runProfile(folder, variant, tool);
+    const result = await runProfile(folder, variant, tool, reportDir(folder.definition));
     process.stdout.write(`${names[tool]} report: ${result.html}\n(${result.seconds.toFixed(0)} s; open it in a browser)\n`);
     return 0;
   } catch (error) {

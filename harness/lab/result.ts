@@ -2,7 +2,7 @@
 // what the lab hands to the renderers. Types only: the verdict's own types live in verdict/.
 
 import type { Phase, Sample } from '../run/protocol.ts';
-import type { RunFailure } from '../run/runner.ts';
+import type { RunFailure } from '../run/run-variant.ts';
 import type { AllocationSiteResult } from '../verdict/allocation-sites.ts';
 import type { ClassGrowth, ContainerGrowth } from '../verdict/growth.ts';
 import type { Pattern } from '../verdict/patterns.ts';

@@ -4,7 +4,7 @@
 
 import type { CheckResult } from '../lab/exercise.ts';
 import type { CaseResult } from '../lab/result.ts';
-import type { OomResult } from '../oom.ts';
+import type { OomResult } from '../lab/oom.ts';
 import { abridgePath, formatEdge, formatPath, stepLabel, type ClassDiff, type PathStep, type SnapshotOverview, type ThreeWayDiff } from '../heap/index.ts';
 import { NOISE_FLOOR } from '../verdict/verdict.ts';
 import { formatBytes, formatCount, table } from '../text.ts';

@@ -1,12 +1,15 @@
 // One workload under a profiler, as a process: clinic (heapprofiler, doctor) or 0x around
 // profile-child.ts, headless, in a process group of its own, bounded in time. Where the report
-// goes and whether the profiler made it is harness/profile.ts's to say.
+// goes and whether the profiler made it is harness/lab/profile.ts's to say.
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Profiler } from '../profile.ts';
 import { PROFILE_CHILD, runChild, TSX_LOADER } from './child-runner.ts';
+
+/** The profilers: clinic heapprofiler, clinic doctor, and 0x (a flame graph). */
+export const PROFILERS = ['heapprofiler', 'doctor', 'flame'] as const;
+export type Profiler = (typeof PROFILERS)[number];
 
 /** Kept of the profiler's output, stdout and stderr together: the tail, where its error is. */
 export const PROFILE_OUTPUT_TAIL = 16 * 1024;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findCase } from '../../harness/catalog.ts';
-import { runOom } from '../../harness/oom.ts';
+import { runOom } from '../../harness/lab/oom.ts';
 import { runScript } from '../helpers/run-script.ts';
 
 describe('--oom: the buggy variant dies under a cap, the fixed one lives', { timeout: 180_000 }, () => {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { findCase } from '../../harness/catalog.ts';
-import { runProfile, PROFILERS } from '../../harness/profile.ts';
+import { runProfile, PROFILERS } from '../../harness/lab/profile.ts';
+import { reportDir } from '../../harness/report/paths.ts';
 import { runScript } from '../helpers/run-script.ts';
 import { scratchDir } from '../helpers/scratch.ts';
 
@@ -11,7 +12,8 @@ describe('--profile: each profiler writes its HTML report', { timeout: 240_000 }
   const reportsDir = scratchDir('oomlab-profile-');
   for (const tool of PROFILERS) {
     it(`${tool}, on case 3's buggy variant, headless`, async () => {
-      const result = await runProfile(await findCase('3'), 'buggy', tool, { seconds: 2, reportsDir });
+      const folder = await findCase('3');
+      const result = await runProfile(folder, 'buggy', tool, reportDir(folder.definition, reportsDir), { seconds: 2 });
       expect(result.dir).toBe(join(reportsDir, '03-pool-release-on-throw', 'buggy', `profile-${tool}`));
       expect(existsSync(result.html)).toBe(true);
       expect(statSync(result.html).size).toBeGreaterThan(10_000);

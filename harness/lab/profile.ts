@@ -5,12 +5,18 @@
 
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { CaseFolder } from './catalog.ts';
-import { reportDir, REPORTS_DIR, type VariantName } from './lab.ts';
-import { runProfiler } from './run/profile.ts';
+import type { CaseFolder } from '../catalog.ts';
+import { PROFILERS, runProfiler, type Profiler } from '../run/profile.ts';
+import type { VariantName } from './result.ts';
 
-export const PROFILERS = ['heapprofiler', 'doctor', 'flame'] as const;
-export type Profiler = (typeof PROFILERS)[number];
+export { PROFILERS, type Profiler };
+/** How long the workload runs under the profiler by default. */
+const DEFAULT_SECONDS = 5;
+/**
+ * At most this many times a measured run's iterations (warm-up and two intervals): long
+ * enough to be meaningful, bounded so that a fast leak does not fill the machine.
+ */
+const MAX_ITERATIONS_FACTOR = 20;
 
 export interface ProfileResult {
   tool: Profiler;
@@ -28,13 +34,14 @@ export async function runProfile(
   folder: CaseFolder,
   variant: VariantName,
   tool: Profiler,
-  options: { seconds?: number; reportsDir?: string } = {},
+  /** The case's reports folder: the profile goes to <it>/<variant>/profile-<tool>/. */
+  caseReports: string,
+  options: { seconds?: number } = {},
 ): Promise<ProfileResult> {
   const definition = folder.definition;
-  const seconds = options.seconds ?? 5;
-  // Long enough to be meaningful, bounded so a fast leak does not fill the machine.
-  const maxIterations = 20 * (definition.warmup + 2 * definition.iterations);
-  const target = join(reportDir(definition, options.reportsDir ?? REPORTS_DIR), variant, `profile-${tool}`);
+  const seconds = options.seconds ?? DEFAULT_SECONDS;
+  const maxIterations = MAX_ITERATIONS_FACTOR * (definition.warmup + 2 * definition.iterations);
+  const target = join(caseReports, variant, `profile-${tool}`);
   // The new profile is made beside the old one, which it replaces only once complete.
   const dir = `${target}.partial-${process.pid}`;
   rmSync(dir, { recursive: true, force: true });

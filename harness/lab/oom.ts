@@ -9,13 +9,42 @@
 // The child itself is run by run/run-to-death.ts; here: the cap, the two runs, and the
 // reading of the near-death snapshot.
 
-import type { CaseFolder } from './catalog.ts';
-import type { Sample } from './run/protocol.ts';
-import { runToDeath, type OomCap } from './run/run-to-death.ts';
-import { removeTempDir } from './run/supervise.ts';
-import { Analysis, readHeapSnapshot, retainerPath, summarizeClasses, topRetainers, objectStats, totalSelfSize } from './heap/index.ts';
-import type { ClassStats, ObjectStats, PathStep } from './heap/index.ts';
-import { formatPath, SYSTEM_DISTANCE } from './heap/paths.ts';
+import type { CaseFolder } from '../catalog.ts';
+import {
+  descendWrappers,
+  formatPath,
+  HeapAnalysis,
+  objectStats,
+  readHeapSnapshot,
+  retainerPath,
+  summarizeClasses,
+  SYSTEM_DISTANCE,
+  topRetainers,
+  totalSelfSize,
+  type ClassStats,
+  type ObjectStats,
+  type PathStep,
+} from '../heap/index.ts';
+import type { Sample } from '../run/protocol.ts';
+import { runToDeath, type OomCap } from '../run/run-to-death.ts';
+import { removeTempDir } from '../run/supervise.ts';
+
+/** V8's heap limit for an on-heap leak when the case names none: small enough to die in seconds. */
+const DEFAULT_HEAP_CAP_MB = 64;
+/** How long a variant may run before it is called neither dead nor alive. */
+const DEFAULT_TIME_LIMIT_MS = 90_000;
+/**
+ * The fixed variant must do at least the work the buggy one did before it died, this much
+ * more (a margin, so that "lived" is not a photo finish), and at least MIN_FIXED_ITERATIONS.
+ */
+const FIXED_WORK_MARGIN = 1.1;
+const MIN_FIXED_ITERATIONS = 100;
+/** The fixed variant does more work, at its own pace: it gets this many times the time. */
+const FIXED_TIME_FACTOR = 2;
+/** Near death: the largest objects considered as the start of the descent, and what is shown. */
+const NEAR_DEATH_CANDIDATES = 40;
+const NEAR_DEATH_CLASSES = 8;
+const NEAR_DEATH_OBJECTS = 5;
 
 export interface NearDeath {
   iteration: number | null;
@@ -62,20 +91,20 @@ export function oomCapOf(folder: CaseFolder): OomCap {
     );
   }
   if (oom?.rssMb) return { kind: 'rss', mb: oom.rssMb };
-  return { kind: 'heap', mb: oom?.heapMb ?? 64 };
+  return { kind: 'heap', mb: oom?.heapMb ?? DEFAULT_HEAP_CAP_MB };
 }
 
 export async function runOom(folder: CaseFolder, onProgress?: (variant: string, iteration: number, rss: number) => void): Promise<OomResult> {
   const started = performance.now();
   const cap = oomCapOf(folder);
-  const timeLimitMs = folder.definition.oom ? folder.definition.oom.timeLimitMs ?? 90_000 : 90_000;
+  const timeLimitMs = (folder.definition.oom && folder.definition.oom.timeLimitMs) || DEFAULT_TIME_LIMIT_MS;
   const buggy = await runAndRead(folder.variants.buggy, cap, Number.MAX_SAFE_INTEGER, timeLimitMs, (i, rss) => onProgress?.('buggy', i, rss));
   buggy.expected = 'oom';
   let fixed: OomVariantResult | undefined;
   if (buggy.verdict === 'oom') {
     // At least as much work as the buggy variant did before it died, and a margin.
-    const target = Math.ceil(Math.max(buggy.iterations, 100) * 1.1);
-    fixed = await runAndRead(folder.variants.fixed, cap, target, timeLimitMs * 2, (i, rss) => onProgress?.('fixed', i, rss));
+    const target = Math.ceil(Math.max(buggy.iterations, MIN_FIXED_ITERATIONS) * FIXED_WORK_MARGIN);
+    fixed = await runAndRead(folder.variants.fixed, cap, target, timeLimitMs * FIXED_TIME_FACTOR, (i, rss) => onProgress?.('fixed', i, rss));
     fixed.expected = 'survived';
   }
   const d = folder.definition;
@@ -112,30 +141,20 @@ async function runAndRead(
 
 async function analyzeNearDeath(file: string, iteration: number | null): Promise<NearDeath> {
   const snap = await readHeapSnapshot(file);
-  const analysis = new Analysis(snap);
-  const dom = analysis.dominators;
-  const classes = summarizeClasses(snap, dom).slice(0, 8);
-  const topNodes = topRetainers(snap, dom, 40);
+  const analysis = new HeapAnalysis(snap);
+  const topNodes = topRetainers(analysis, NEAR_DEATH_CANDIDATES);
   // The globals and module scopes retain everything: from the largest object reachable from
-  // the user's globals, descend the dominator tree while one child holds 80% of it, down to
-  // the structure that grew.
+  // the user's globals, descend through wrappers (heap/descend.ts, the same descent as the
+  // verdict's culprit) to the structure that grew.
   const { distance } = analysis.retainers;
-  let explaining = topNodes.find((node) => distance[node] >= 2 && distance[node] < SYSTEM_DISTANCE) ?? topNodes[0];
-  for (let depth = 0; explaining !== undefined && depth < 64; depth++) {
-    let heaviest = -1;
-    for (let i = dom.firstChild[explaining]; i < dom.firstChild[explaining + 1]; i++) {
-      const child = dom.children[i];
-      if (heaviest < 0 || dom.retainedSize[child] > dom.retainedSize[heaviest]) heaviest = child;
-    }
-    if (heaviest < 0 || dom.retainedSize[heaviest] < 0.8 * dom.retainedSize[explaining]) break;
-    explaining = heaviest;
-  }
+  const start = topNodes.find((node) => distance[node] >= 2 && distance[node] < SYSTEM_DISTANCE) ?? topNodes[0];
+  const explaining = start === undefined ? undefined : descendWrappers(analysis, [start]).members[0];
   const path = explaining === undefined ? [] : retainerPath(snap, analysis.retainers, explaining);
   return {
     iteration,
     totalSelfSize: totalSelfSize(snap),
-    classes,
-    top: topNodes.slice(0, 5).map((node) => objectStats(snap, dom, node)),
+    classes: summarizeClasses(analysis).slice(0, NEAR_DEATH_CLASSES),
+    top: topNodes.slice(0, NEAR_DEATH_OBJECTS).map((node) => objectStats(analysis, node)),
     path,
     pathText: formatPath(path),
   };
