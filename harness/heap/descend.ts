@@ -1,7 +1,7 @@
 // Down the dominator tree from what retains the most to what explains it. A Buffer view gives
 // way to the backing store it keeps, a sliced string to its parent, a closure to its Context,
 // a module scope to the array it holds: the one descent behind the verdict's culprit and the
-// `--oom` near-death reading.
+// `--oom` near-death reading (which differ only in whether a scope ends it: DescentOptions).
 
 import type { HeapAnalysis } from './analysis.ts';
 
@@ -13,8 +13,17 @@ import type { HeapAnalysis } from './analysis.ts';
 export const WRAPPER_SHARE = 0.9;
 /** Wrappers of wrappers are followed this deep at most (a long linked list is not a wrapper chain). */
 export const MAX_WRAPPER_DEPTH = 16;
-/** A scope is explained by its variables, not by one of its values: the descent stops at one. */
+/** V8's name for a scope (a function's or a module's captured variables). */
 const SCOPE = 'system / Context';
+
+export interface DescentOptions {
+  /**
+   * Stop at a scope: the verdict names a closure's scope by its heaviest variable (`describe()
+   * → backlog`), so the scope itself is the culprit. Near death, a module's scope is where the
+   * descent starts, and what it holds is the answer: there it goes on.
+   */
+  stopAtScope: boolean;
+}
 
 export interface Descent {
   /** The class reached (index into analysis.classes). */
@@ -30,12 +39,12 @@ export interface Descent {
  * a class that has at least WRAPPER_SHARE of what they retain, descend to that class. The
  * engine's own nodes (compiled code, shapes) are never descended into.
  */
-export function descendWrappers(analysis: HeapAnalysis, members: number[]): Descent {
+export function descendWrappers(analysis: HeapAnalysis, members: number[], options: DescentOptions): Descent {
   const { classOfNode, names, types } = analysis.classes;
   const { retainedSize } = analysis.dominators;
   const { firstChild, children } = analysis.dominatorTree;
   let cls = classOfNode[members[0]];
-  for (let depth = 0; depth < MAX_WRAPPER_DEPTH && names[cls] !== SCOPE; depth++) {
+  for (let depth = 0; depth < MAX_WRAPPER_DEPTH && !(options.stopAtScope && names[cls] === SCOPE); depth++) {
     let total = 0;
     const byClass = new Map<number, { bytes: number; nodes: number[] }>();
     for (const member of members) {

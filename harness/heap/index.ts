@@ -34,5 +34,5 @@ export { ScopeNames } from './scopes.ts';
 export { summarizeClasses, forEachTopmost, topRetainers, objectStats, totalSelfSize, type ClassStats, type ObjectStats } from './summary.ts';
 export { diffByClass, newSince, survivorMask, survivors, type ClassDiff, type Survivors } from './diff.ts';
 export { overview, threeWayDiff, type SnapshotOverview, type ThreeWayDiff, type SurvivorClass } from './overview.ts';
-export { descendWrappers, WRAPPER_SHARE, MAX_WRAPPER_DEPTH, type Descent } from './descend.ts';
+export { descendWrappers, WRAPPER_SHARE, MAX_WRAPPER_DEPTH, type Descent, type DescentOptions } from './descend.ts';
 export { allocationSites, allocationStack, hasAllocationStacks, formatFrame, type AllocationSite } from './alloc.ts';

@@ -148,7 +148,7 @@ async function analyzeNearDeath(file: string, iteration: number | null): Promise
   // verdict's culprit) to the structure that grew.
   const { distance } = analysis.retainers;
   const start = topNodes.find((node) => distance[node] >= 2 && distance[node] < SYSTEM_DISTANCE) ?? topNodes[0];
-  const explaining = start === undefined ? undefined : descendWrappers(analysis, [start]).members[0];
+  const explaining = start === undefined ? undefined : descendWrappers(analysis, [start], { stopAtScope: false }).members[0];
   const path = explaining === undefined ? [] : retainerPath(snap, analysis.retainers, explaining);
   return {
     iteration,

@@ -334,7 +334,7 @@ function culpritOfSurvivors(paths: Paths, persistent: Uint8Array, options: Measu
   const dom = analysis.dominators;
   const start = startOfDescent(analysis, persistent);
   if (!start) return null;
-  const choice = descendWrappers(analysis, start);
+  const choice = descendWrappers(analysis, start, { stopAtScope: true });
   const path = representativePath(paths, choice.members);
   let selfSize = 0;
   let retainedSize = 0;

@@ -38,9 +38,6 @@ const enum Byte {
   CloseBracket = 0x5d,
   OpenBrace = 0x7b,
   CloseBrace = 0x7d,
-  Minus = 0x2d,
-  Zero = 0x30,
-  Nine = 0x39,
 }
 
 const enum State {
@@ -85,7 +82,6 @@ export class SnapshotParser {
   // Numbers section state.
   private section = '';
   private tokens = newTokenizerState();
-  /** The current chunk as a Buffer, for decoding strings out of it. */
   private rowWidth = 0;
   private rows = 0;
   private list: NumberList | null = null;
