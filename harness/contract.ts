@@ -22,12 +22,12 @@ export interface CaseDefinition {
   slug: string;
   title: string;
   family: Family;
-  /** The Go story it ports (shared/go-origins.md), one line. */
+  /** The Go post-mortem it ports, one line. */
   origin: string;
   signal: Signal;
   /** The class the buggy variant is expected to leak, as the analyzer names it. */
   culprit: { type: string; name: string };
-  /** Iterations per measured interval (there are two). */
+  /** Iterations per measured interval (there are four: run/run-variant.ts, INTERVALS). */
   iterations: number;
   /** Iterations before the first snapshot: lazy singletons, JIT, caches filling up. */
   warmup: number;

@@ -8,7 +8,7 @@ import { runCase } from '../harness/lab/run-case.ts';
 import { oomCapOf, OomNotApplicable, runOom } from '../harness/lab/oom.ts';
 import { PROFILERS, ProfileError, runProfile, type Profiler } from '../harness/lab/profile.ts';
 import { escapeTerminal } from '../harness/report/escape.ts';
-import { REPORTS_DIR, reportDir } from '../harness/report/paths.ts';
+import { REPORTS_DIR, reportDir } from '../harness/report/locations.ts';
 import { caseSummary, checkSummary, oomSummary } from '../harness/report/terminal.ts';
 import { writeCaseReports } from '../harness/report/write.ts';
 import { formatBytes } from '../harness/text.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatBytes } from '../harness/text.ts';
 import { listCases } from '../harness/catalog.ts';
-import { REPORTS_DIR } from '../harness/report/paths.ts';
+import { REPORTS_DIR } from '../harness/report/locations.ts';
 import { runChild } from '../harness/run/child-runner.ts';
 
 interface Check {

@@ -13,8 +13,7 @@ import type { HeapAnalysis } from './analysis.ts';
 export const WRAPPER_SHARE = 0.9;
 /** Wrappers of wrappers are followed this deep at most (a long linked list is not a wrapper chain). */
 export const MAX_WRAPPER_DEPTH = 16;
-/** V8's name for a scope (a function's or a module's captured variables). */
-const SCOPE = 'system / Context';
+import { CONTEXT as SCOPE } from './snapshot.ts';
 
 export interface DescentOptions {
   /**

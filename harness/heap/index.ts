@@ -5,7 +5,7 @@
 // owners, engine types). Analyses on top, each a function of a HeapAnalysis: summaries by
 // class, diffs and survivors, paths and holders, the wrapper descent, allocation sites.
 
-export { HeapSnapshot, HeapSnapshotError, type AllocationFrame } from './snapshot.ts';
+export { CONTEXT, HeapSnapshot, HeapSnapshotError, NATIVE_CONTEXT, type AllocationFrame } from './snapshot.ts';
 export { readHeapSnapshot, parseHeapSnapshot } from './load/read.ts';
 export { SnapshotParser } from './load/loader.ts';
 export { HeapAnalysis, ENGINE_TYPES } from './analysis.ts';
@@ -30,7 +30,7 @@ export {
   type RetainerTree,
   type Scope,
 } from './paths.ts';
-export { ScopeNames } from './scopes.ts';
+export { isProgramScript, ScopeNames } from './scopes.ts';
 export { summarizeClasses, forEachTopmost, topRetainers, objectStats, totalSelfSize, type ClassStats, type ObjectStats } from './summary.ts';
 export { diffByClass, newSince, survivorMask, survivors, type ClassDiff, type Survivors } from './diff.ts';
 export { overview, threeWayDiff, type SnapshotOverview, type ThreeWayDiff, type SurvivorClass } from './overview.ts';

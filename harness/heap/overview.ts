@@ -1,8 +1,8 @@
 // The documents `npm run analyze` and `npm run diff` print, built from the analyses.
 
 import { HeapAnalysis } from './analysis.ts';
-import { classKey } from './classes.ts';
-import { newSince, survivors } from './diff.ts';
+import { classKey, countByClass } from './classes.ts';
+import { survivorMask, survivors } from './diff.ts';
 import { retainerPath, type PathStep } from './paths.ts';
 import type { HeapSnapshot } from './snapshot.ts';
 import { objectStats, summarizeClasses, topRetainers, totalSelfSize, type ClassStats, type ObjectStats } from './summary.ts';
@@ -50,13 +50,12 @@ export interface ThreeWayDiff {
 export function threeWayDiff(first: HeapSnapshot, middle: HeapSnapshot, last: HeapSnapshot): ThreeWayDiff {
   const analysis = new HeapAnalysis(last);
   const { mask, count, bytes, classes } = survivors(first, analysis);
+  // New in the middle snapshot already, by the same definition (survivorMask).
+  const middleAnalysis = new HeapAnalysis(middle);
+  const { names, types } = middleAnalysis.classes;
+  const { count: inMiddleCount } = countByClass(middle, middleAnalysis.classes, survivorMask(first, middleAnalysis));
   const inMiddle = new Map<string, number>();
-  const maskMiddle = newSince(first, middle);
-  for (let node = 0; node < middle.nodeCount; node++) {
-    if (!maskMiddle[node]) continue;
-    const key = classKey({ type: middle.typeName(node), name: middle.className(node) });
-    inMiddle.set(key, (inMiddle.get(key) ?? 0) + 1);
-  }
+  for (let c = 0; c < names.length; c++) if (inMiddleCount[c]) inMiddle.set(classKey({ type: types[c], name: names[c] }), inMiddleCount[c]);
   const top = classes[0];
   let path: PathStep[] = [];
   if (top) {

@@ -10,7 +10,7 @@
 // other path exists, since a developer can act on a registry that holds 199 entries, not on
 // the allocation-site feedback that happens to hold the 200th.
 
-import type { HeapSnapshot } from './snapshot.ts';
+import { NATIVE_CONTEXT, type HeapSnapshot } from './snapshot.ts';
 import { EssentialEdges } from './dominators.ts';
 
 export const UNREACHABLE = 0xffffffff;
@@ -68,7 +68,7 @@ export function computeRetainerTree(snap: HeapSnapshot, seeds?: readonly number[
     // Only what the seeds hold as the program does: never up a scope chain (`previous`) to
     // the NativeContext, which reaches the whole runtime, and never through the engine.
     const previous = new Set(snap.strings.findEqual('previous'));
-    const nativeContexts = new Set(snap.strings.findEqual('system / NativeContext'));
+    const nativeContexts = new Set(snap.strings.findEqual(NATIVE_CONTEXT));
     distance[root] = UNREACHABLE;
     for (const seed of seeds) {
       if (distance[seed] !== UNREACHABLE) continue;

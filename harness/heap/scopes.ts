@@ -11,14 +11,23 @@
 //  3. The file is the script of a function created in that scope: closure `shared` ->
 //     SharedFunctionInfo `script` (or `script_or_debug_info`) -> Script, named by its URL.
 
-import type { HeapSnapshot } from './snapshot.ts';
+import { CONTEXT, NATIVE_CONTEXT, type HeapSnapshot } from './snapshot.ts';
 import type { PathStep, Scope } from './paths.ts';
 
-const CONTEXT = 'system / Context';
-const NATIVE_CONTEXT = 'system / NativeContext';
+/** A module scope whose file could not be found. */
+const UNKNOWN_MODULE = '(a module)';
 const CJS_WRAPPER_PARAMETERS = new Set(['exports', 'require', 'module', '__filename', '__dirname']);
 /** Scope chains deeper than this are not followed (a corrupt or cyclic `previous`). */
 const MAX_SCOPE_DEPTH = 256;
+
+/**
+ * A script of the program under test: not Node's own (`node:`), not a dependency's, not the
+ * lab's harness, and known (a scope whose file was not found is `(a module)`). The one test
+ * behind program paths and allocation sites.
+ */
+export function isProgramScript(script: string): boolean {
+  return script !== '' && script !== UNKNOWN_MODULE && !script.startsWith('node:') && !script.includes('/node_modules/') && !script.includes('/harness/');
+}
 
 export class ScopeNames {
   /** Context ordinal -> a closure created in that scope (its `context` edge points there). */
@@ -79,7 +88,7 @@ export class ScopeNames {
       chain.length === 0 || (chain.length === 1 && this.variables(chain[0]).every((name) => CJS_WRAPPER_PARAMETERS.has(name)));
     if (!isModule) return { kind: 'function', name: '' };
     const file = [node, ...chain].map((context) => this.fileOf(context)).find(Boolean);
-    return { kind: 'module', file: file ?? '(a module)' };
+    return { kind: 'module', file: file ?? UNKNOWN_MODULE };
   }
 
   private fileOf(context: number): string | null {

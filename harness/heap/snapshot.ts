@@ -14,6 +14,10 @@ export class HeapSnapshotError extends Error {
   override name = 'HeapSnapshotError';
 }
 
+/** V8's names for a scope's captured variables (a Context) and for a realm's global scope. */
+export const CONTEXT = 'system / Context';
+export const NATIVE_CONTEXT = 'system / NativeContext';
+
 export interface AllocationFrame {
   functionName: string;
   scriptName: string;

@@ -51,7 +51,7 @@ export interface NearDeath {
   totalSelfSize: number;
   classes: ClassStats[];
   top: ObjectStats[];
-  /** Retainer path of the largest object that is not a root's direct child. */
+  /** Retainer path of what the descent ends on: the structure that grew (scopes named). */
   path: PathStep[];
   pathText: string;
 }
@@ -149,7 +149,7 @@ async function analyzeNearDeath(file: string, iteration: number | null): Promise
   const { distance } = analysis.retainers;
   const start = topNodes.find((node) => distance[node] >= 2 && distance[node] < SYSTEM_DISTANCE) ?? topNodes[0];
   const explaining = start === undefined ? undefined : descendWrappers(analysis, [start], { stopAtScope: false }).members[0];
-  const path = explaining === undefined ? [] : retainerPath(snap, analysis.retainers, explaining);
+  const path = explaining === undefined ? [] : analysis.scopes.annotate(retainerPath(snap, analysis.retainers, explaining));
   return {
     iteration,
     totalSelfSize: totalSelfSize(snap),

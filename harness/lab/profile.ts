@@ -1,19 +1,20 @@
 // `npm run case <n> -- --profile heapprofiler|doctor|flame`: one variant under the profiler
 // engineers already know (clinic heapprofiler, clinic doctor, 0x), headless, with its HTML in
-// reports/<NN-slug>/<variant>/profile-<tool>/. The profiler's process is run/profile.ts's;
+// reports/<NN-slug>/<variant>/profile-<tool>/. The profiler's process is run/profiler-process.ts's;
 // here: where its report goes, and whether it made one.
 
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CaseFolder } from '../catalog.ts';
-import { PROFILERS, runProfiler, type Profiler } from '../run/profile.ts';
+import { PROFILERS, runProfiler, type Profiler } from '../run/profiler-process.ts';
+import { INTERVALS } from '../run/run-variant.ts';
 import type { VariantName } from './result.ts';
 
 export { PROFILERS, type Profiler };
 /** How long the workload runs under the profiler by default. */
 const DEFAULT_SECONDS = 5;
 /**
- * At most this many times a measured run's iterations (warm-up and two intervals): long
+ * At most this many times a measured run's iterations (warm-up and every interval): long
  * enough to be meaningful, bounded so that a fast leak does not fill the machine.
  */
 const MAX_ITERATIONS_FACTOR = 20;
@@ -40,7 +41,7 @@ export async function runProfile(
 ): Promise<ProfileResult> {
   const definition = folder.definition;
   const seconds = options.seconds ?? DEFAULT_SECONDS;
-  const maxIterations = MAX_ITERATIONS_FACTOR * (definition.warmup + 2 * definition.iterations);
+  const maxIterations = MAX_ITERATIONS_FACTOR * (definition.warmup + INTERVALS * definition.iterations);
   const target = join(caseReports, variant, `profile-${tool}`);
   // The new profile is made beside the old one, which it replaces only once complete.
   const dir = `${target}.partial-${process.pid}`;

@@ -14,7 +14,7 @@ import type { CaseOptions, CaseResult, VariantName, VariantResult } from './resu
  * Memory samples per measured interval at least, however few its iterations: the timeline's
  * slope (which sets the verdict's confidence) needs points inside every interval.
  */
-const MIN_SAMPLES_PER_INTERVAL = 4;
+export const MIN_SAMPLES_PER_INTERVAL = 4;
 
 export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Promise<CaseResult> {
   const started = performance.now();
@@ -98,7 +98,7 @@ export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Pr
   };
 }
 
-function variantResult(run: VariantRun, expected: Verdict, iterations: number, growth: Growth | undefined, judgement: Judgement | null): VariantResult {
+export function variantResult(run: VariantRun, expected: Verdict, iterations: number, growth: Growth | undefined, judgement: Judgement | null): VariantResult {
   return {
     verdict: run.status === 'ok' ? judgement?.verdict ?? 'clean' : run.status,
     expected,

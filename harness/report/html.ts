@@ -138,7 +138,7 @@ export function renderHtml(result: CaseResult, links: { readme?: string; snapsho
       out.push(`<h3>Metrics</h3><table><tbody>${metrics.map(([k, n]) => `<tr><th class="mono">${h(k)}</th><td class="num">${h(n.toLocaleString('en-US'))}</td></tr>`).join('')}</tbody></table>`);
     }
     if (v.stderr.trim()) out.push(`<h3>What the child printed on stderr</h3><pre>${h(v.stderr.trim())}</pre>`);
-    if (links.snapshots?.[name]) out.push(`<p>Snapshots: <a href="${h(links.snapshots[name])}">${h(links.snapshots[name])}</a> (s0 to s${(v.snapshots?.length ?? 5) - 1}). ${h(DEVTOOLS_HOWTO)}</p>`);
+    if (links.snapshots?.[name]) out.push(`<p>Snapshots: <a href="${h(links.snapshots[name])}">${h(links.snapshots[name])}</a> (s0 to s${(v.snapshots?.length ?? 1) - 1}). ${h(DEVTOOLS_HOWTO)}</p>`);
     out.push('</section>');
   }
 

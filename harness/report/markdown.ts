@@ -67,7 +67,7 @@ export function renderMarkdown(result: CaseResult, links: { readme?: string; sna
     const metrics = Object.entries(v.metrics);
     if (metrics.length) out.push(`Metrics: ${metrics.map(([k, n]) => `${m(k)} = ${n.toLocaleString('en-US')}`).join(', ')}`, '');
     if (v.stderr.trim()) out.push('What the child printed on stderr:', '', ...v.stderr.trim().split('\n').slice(-20).map((l) => `    ${escapeTerminal(l, 1000)}`), '');
-    if (links.snapshots?.[name]) out.push(`Snapshots: \`${m(links.snapshots[name])}\` (s0 to s${v.snapshots?.length ? v.snapshots.length - 1 : 4}). ${m(DEVTOOLS_HOWTO)}`, '');
+    if (links.snapshots?.[name]) out.push(`Snapshots: \`${m(links.snapshots[name])}\` (s0 to s${(v.snapshots?.length ?? 1) - 1}). ${m(DEVTOOLS_HOWTO)}`, '');
   }
   out.push('## Run', '', ...table(['', ''], runRows(result)), '');
   if (links.readme) out.push(`Teaching notes: [the case's README](${encodeURI(links.readme)})`, '');

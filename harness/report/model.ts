@@ -1,9 +1,10 @@
-// What a case report shows, independent of the format: the HTML and Markdown renderers both
-// read this, so they cannot drift apart. Heap strings stay raw here; renderers escape them.
+// What a case report shows, independent of the format: the terminal, HTML and Markdown
+// renderers all read this, so they cannot drift apart. Heap strings stay raw here; renderers escape them.
 
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import type { CaseResult, VariantName, VariantResult } from '../lab/result.ts';
 import type { Sample } from '../run/protocol.ts';
+import { INTERVALS } from '../run/run-variant.ts';
 import { anchorIndex, foldChains, formatEdge, stepLabel } from '../heap/index.ts';
 import { formatBytes, formatCount } from '../text.ts';
 
@@ -45,12 +46,12 @@ export function figureRows(result: CaseResult): [string, ...string[]][] {
 
 /** The index of the last snapshot (S4 with four intervals). */
 function lastIndex(result: CaseResult): number {
-  return Math.max(0, ...variantsOf(result).map(([, v]) => (v.growth?.totals.length ?? 3) - 1));
+  return Math.max(0, ...variantsOf(result).map(([, v]) => (v.growth?.totals.length ?? 1) - 1));
 }
 
 export const CLASS_HEADERS = ['class', 'type', 'outlived an interval', 'their bytes', 'alive at the end', 'shallow', 'retained', 'off-heap'];
 
-export function classRows(v: VariantResult): string[][] {
+export function classRows(v: Pick<VariantResult, 'topClasses'>): string[][] {
   return v.topClasses.map((k) => [
     k.name,
     k.type,
@@ -87,19 +88,19 @@ export function pathLinks(v: VariantResult): PathLink[] {
   }));
 }
 
-export function culpritLine(v: VariantResult): string | null {
+export function culpritLine(v: Pick<VariantResult, 'culprit'>): string | null {
   const k = v.culprit;
   if (!k) return null;
   return `${k.type} / ${k.name}: ${formatCount(k.count)} objects, ${formatBytes(k.selfSize)} shallow, ${formatBytes(k.retainedSize)} retained, ${formatBytes(k.offHeapSize)} off-heap`;
 }
 
 /** `held by: buggy.ts (module) → queue`, in the program's terms. */
-export function holderLine(v: VariantResult): string | null {
+export function holderLine(v: Pick<VariantResult, 'culprit'>): string | null {
   return v.culprit?.holder ? `held by ${v.culprit.holder}` : null;
 }
 
 /** The long-lived container that grew: `buggy.ts (module) → queue (Array) grew 128 B/iteration in every interval`. */
-export function growsLine(v: VariantResult): string | null {
+export function growsLine(v: Pick<VariantResult, 'culprit'>): string | null {
   const c = v.culprit?.grows;
   if (!c) return null;
   const grew = c.perInterval.filter((d) => d > 0).length;
@@ -118,5 +119,5 @@ export function runRows(result: CaseResult): [string, string][] {
 }
 
 export const DEVTOOLS_HOWTO =
-  'Open a snapshot in Chrome DevTools: Memory tab → Load profile. Load s0 to s4, select s4, and use the Summary view ' +
-  'filtered to "Objects allocated between s0 and s3" (or the Comparison view against s0); select an object to read its Retainers.';
+  `Open a snapshot in Chrome DevTools: Memory tab → Load profile. Load s0 to s${INTERVALS}, select s${INTERVALS}, and use the Summary view ` +
+  `filtered to "Objects allocated between s0 and s${INTERVALS - 1}" (or the Comparison view against s0); select an object to read its Retainers.`;

@@ -3,7 +3,8 @@
 // workload printed) goes through escapeTerminal.
 
 import type { CheckResult } from '../lab/exercise.ts';
-import type { CaseResult } from '../lab/result.ts';
+import type { CaseResult, VariantResult } from '../lab/result.ts';
+import type { WorkloadResult } from '../lab/run-workload.ts';
 import type { OomResult } from '../lab/oom.ts';
 import { abridgePath, formatEdge, formatPath, stepLabel, type ClassDiff, type PathStep, type SnapshotOverview, type ThreeWayDiff } from '../heap/index.ts';
 import { NOISE_FLOOR } from '../verdict/verdict.ts';
@@ -27,41 +28,69 @@ export function caseSummary(result: CaseResult): string {
     '',
     table(['', ...variants.map(([name]) => name)], figureRows(result).map((row) => row.map((cell) => t(cell, 200)))),
   ];
-  for (const [name, v] of variants) {
-    lines.push('', `— ${name} —`);
-    if (v.error) {
-      lines.push(`  ${v.verdict}: ${t(v.error.message, 400)}`);
-      const frame = v.error.stack?.split('\n').find((l) => /^\s+at /.test(l) && !l.includes('/harness/'));
-      if (frame) lines.push(`  ${t(frame.trim(), 200)}`);
-    }
-    for (const reason of v.reasons) lines.push(`  ${reason}`);
-    if (v.topClasses.length && (v.verdict !== 'clean' || name === 'buggy')) {
-      lines.push(
-        '  top growing classes (objects that outlived an interval and are alive at the end):',
-        indent(table(CLASS_HEADERS, classRows({ ...v, topClasses: v.topClasses.slice(0, TERMINAL_CLASSES) }).map((row) => row.map((cell) => t(cell, 50))), new Set([2, 3, 4, 5, 6, 7])), 4),
-      );
-    }
-    if (v.culprit) {
-      if (v.pattern) lines.push(`  ${t(v.pattern.sentence, 400)}`);
-      lines.push(`  culprit: ${t(culpritLine(v)!, 200)}`);
-      const holder = holderLine(v);
-      const grows = growsLine(v);
-      if (holder) lines.push(`  ${t(holder, 200)}`);
-      if (grows) lines.push(`  ${t(grows, 200)}`);
-      lines.push('  retained by (shortest path from the GC roots):', ...pathLines(v.culprit.path));
-    }
-    for (const site of v.allocationSites ?? []) {
-      lines.push(`  allocated at: ${t(site.functionName, 60)} ${t(site.scriptName, 120)}:${site.line}:${site.column} (${formatCount(site.count)} objects, ${formatBytes(site.selfSize)})`);
-    }
-    const metrics = Object.entries(v.metrics);
-    if (metrics.length) lines.push(`  metrics: ${metrics.map(([k, n]) => `${t(k, 40)}=${formatCount(n)}`).join(', ')}`);
-    if (v.stderr.trim()) lines.push('  stderr:', ...v.stderr.trim().split('\n').slice(-STDERR_LINES).map((l) => `    ${t(l, 200)}`));
-    if (v.snapshots) lines.push(`  snapshots: ${t(v.snapshots[0], 300)} to s${v.snapshots.length - 1} (open in Chrome DevTools > Memory > Load)`);
-  }
+  for (const [name, v] of variants) lines.push('', `— ${name} —`, ...variantLines(v, v.verdict !== 'clean' || name === 'buggy'));
   lines.push('', result.ok ? 'OK: the verdicts are what the case expects.' : 'NOT OK: a verdict is not what the case expects.');
   if (result.culpritMatches === false) {
     lines.push(`note: the culprit is not the declared ${t(result.case.culprit.type)} / ${t(result.case.culprit.name)}`);
   }
+  return lines.join('\n');
+}
+
+/** One variant's (or one workload's) reasons, classes, culprit, path, sites and output. */
+function variantLines(v: Omit<VariantResult, 'expected'>, showClasses: boolean): string[] {
+  const lines: string[] = [];
+  if (v.error) {
+    lines.push(`  ${v.verdict}: ${t(v.error.message, 400)}`);
+    const frame = v.error.stack?.split('\n').find((l) => /^\s+at /.test(l) && !l.includes('/harness/'));
+    if (frame) lines.push(`  ${t(frame.trim(), 200)}`);
+  }
+  for (const reason of v.reasons) lines.push(`  ${reason}`);
+  if (v.topClasses.length && showClasses) {
+    lines.push(
+      '  top growing classes (objects that outlived an interval and are alive at the end):',
+      indent(table(CLASS_HEADERS, classRows({ topClasses: v.topClasses.slice(0, TERMINAL_CLASSES) }).map((row) => row.map((cell) => t(cell, 50))), new Set([2, 3, 4, 5, 6, 7])), 4),
+    );
+  }
+  if (v.culprit) {
+    if (v.pattern) lines.push(`  ${t(v.pattern.sentence, 400)}`);
+    lines.push(`  culprit: ${t(culpritLine(v)!, 200)}`);
+    const holder = holderLine(v);
+    const grows = growsLine(v);
+    if (holder) lines.push(`  ${t(holder, 200)}`);
+    if (grows) lines.push(`  ${t(grows, 200)}`);
+    lines.push('  retained by (shortest path from the GC roots):', ...pathLines(v.culprit.path));
+  }
+  for (const site of v.allocationSites ?? []) {
+    lines.push(`  allocated at: ${t(site.functionName, 60)} ${t(site.scriptName, 120)}:${site.line}:${site.column} (${formatCount(site.count)} objects, ${formatBytes(site.selfSize)})`);
+  }
+  const metrics = Object.entries(v.metrics);
+  if (metrics.length) lines.push(`  metrics: ${metrics.map(([k, n]) => `${t(k, 40)}=${formatCount(n)}`).join(', ')}`);
+  if (v.stderr.trim()) lines.push('  stderr:', ...v.stderr.trim().split('\n').slice(-STDERR_LINES).map((l) => `    ${t(l, 200)}`));
+  if (v.snapshots) lines.push(`  snapshots: ${t(v.snapshots[0], 300)} to s${v.snapshots.length - 1} (open in Chrome DevTools > Memory > Load)`);
+  return lines;
+}
+
+/** `oomlab run`: one workload's verdict, figures and culprit. */
+export function workloadSummary(result: WorkloadResult): string {
+  const figures = [
+    ['verdict', `${result.verdict.toUpperCase()}${result.confidence ? ` (confidence ${result.confidence})` : ''}`],
+    ['bytes per iteration (trend)', result.bytesPerIteration === null ? '–' : formatBytes(result.bytesPerIteration)],
+    ...(result.budget ? [['budget', `${formatBytes(result.budget.bytesPerIteration)}/iteration: ${result.budget.exceeded ? 'EXCEEDED' : 'within'}`]] : []),
+    ['iterations', `${result.iterations} × ${Math.max(0, result.snapshotIterations.length - 1)} (snapshots at ${result.snapshotIterations.join(', ') || '–'})`],
+    ['run time', `${result.seconds.toFixed(1)} s`],
+  ];
+  const lines = [`Workload ${t(result.workload, 300)}`, '', table(['', ''], figures).split('\n').slice(2).join('\n'), ...variantLines(result, result.verdict !== 'clean')];
+  const failed = result.verdict !== 'leak' && result.verdict !== 'clean';
+  lines.push(
+    '',
+    failed
+      ? `CANNOT JUDGE: the workload did not run to its end (${result.verdict}).`
+      : result.verdict === 'leak'
+        ? 'LEAK: it grows with every iteration and holds what grew.'
+        : result.budget?.exceeded
+          ? `OVER BUDGET: ${formatBytes(result.bytesPerIteration ?? 0)}/iteration, above ${formatBytes(result.budget.bytesPerIteration)}.`
+          : 'CLEAN: no leak found.',
+  );
   return lines.join('\n');
 }
 

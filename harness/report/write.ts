@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CaseResult } from '../lab/result.ts';
-import { reportDir } from './paths.ts';
+import { reportDir } from './locations.ts';
 import { escapeHtml as h, escapeMarkdown as m } from './escape.ts';
 import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';

@@ -9,6 +9,15 @@ import { classifyFailure, MEASURED_CHILD, runChild, TSX_LOADER, type RunningChil
 import type { ChildConfig, ChildMessage, ParentMessage, Sample } from './protocol.ts';
 import { makeTempDir } from './supervise.ts';
 
+/** A memory sample every this many iterations: a run to death makes hundreds of thousands. */
+const SAMPLE_EVERY = 200;
+/** Resident memory is read this often: a leak of MBs per second must not overshoot the cap by much. */
+const RSS_POLL_MS = 50;
+/** The near-death snapshot is asked for at this share of an RSS cap: before the kill, not after. */
+const SNAPSHOT_AT = 0.9;
+/** Writing the snapshot takes memory of its own: the cap is this much higher until it is written. */
+const SNAPSHOT_ROOM = 1.5;
+
 export interface OomCap {
   kind: 'heap' | 'rss';
   mb: number;
@@ -39,7 +48,7 @@ export function runToDeath(
   onProgress: (iteration: number, rss: number) => void,
 ): Promise<DeathRun> {
   const dir = makeTempDir('oomlab-oom-');
-  const config: ChildConfig = { variantPath, warmup: 0, iterations: 0, sampleEvery: 200, intervals: 0, snapshotDir: dir, trackAllocations: false, mode: 'oom', maxIterations };
+  const config: ChildConfig = { variantPath, warmup: 0, iterations: 0, sampleEvery: SAMPLE_EVERY, intervals: 0, snapshotDir: dir, trackAllocations: false, mode: 'oom', maxIterations };
   const execArgv = ['--expose-gc', '--import', TSX_LOADER];
   if (cap.kind === 'heap') execArgv.push(`--max-old-space-size=${cap.mb}`, '--heapsnapshot-near-heap-limit=1', `--diagnostic-dir=${dir}`);
 
@@ -74,12 +83,12 @@ export function runToDeath(
     const rss = residentBytes(child.pid) ?? timeline[timeline.length - 1]?.rss ?? 0;
     note(rss);
     if (cap.kind !== 'rss') return;
-    if (!snapshotRequested && rss >= capBytes * 0.9) {
+    if (!snapshotRequested && rss >= capBytes * SNAPSHOT_AT) {
       snapshotRequested = join(dir, 'near-death.heapsnapshot');
       child.send({ type: 'snapshot-now', file: snapshotRequested });
     }
     // Writing the snapshot takes memory of its own: allow it some room before the kill.
-    const limit = snapshotRequested && !snapshotWritten ? capBytes * 1.5 : capBytes;
+    const limit = snapshotRequested && !snapshotWritten ? capBytes * SNAPSHOT_ROOM : capBytes;
     if (rss >= limit && !killedAtCap) {
       killedAtCap = true;
       child.kill();
@@ -91,7 +100,7 @@ export function runToDeath(
     args: [JSON.stringify(config)],
     timeLimitMs,
     onMessage,
-    watch: { everyMs: 50, check },
+    watch: { everyMs: RSS_POLL_MS, check },
   });
   return run.then((outcome): DeathRun => {
     const { code, stderr, seconds } = outcome;

@@ -7,7 +7,7 @@
 //     short grace: 'close' alone would wait for every holder.
 //  3. On the parent's exit, SIGINT, SIGTERM or SIGHUP, every live group is killed and every
 //     temp folder removed before the parent ends (exit status 128 + the signal's number).
-//  4. The measured child ends itself when its parent is gone (child.ts, on 'disconnect').
+//  4. The measured child ends itself when its parent is gone (child.ts polls its IPC channel).
 
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

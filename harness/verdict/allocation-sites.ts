@@ -3,7 +3,7 @@
 // the case's source maps to the lines a developer wrote, and named relative to its folder.
 
 import { SourceMap } from 'node:module';
-import { allocationSites, formatFrame, type AllocationFrame, type HeapAnalysis } from '../heap/index.ts';
+import { allocationSites, formatFrame, isProgramScript, type AllocationFrame, type HeapAnalysis } from '../heap/index.ts';
 
 /** Where a culprit's objects were allocated (--alloc-stacks). */
 export interface AllocationSiteResult {
@@ -85,8 +85,5 @@ function originalPositions(payloads: Record<string, unknown>, caseDir?: string):
 }
 
 /** A frame of the program's own code: not Node's internals, not a dependency, not the harness. */
-function isOwnFrame(frame: AllocationFrame): boolean {
-  const script = frame.scriptName;
-  return script !== '' && !script.startsWith('node:') && !script.includes('/node_modules/') && !script.includes('/harness/');
-}
+const isOwnFrame = (frame: AllocationFrame): boolean => isProgramScript(frame.scriptName);
 

@@ -15,6 +15,7 @@
 import type { Sample } from '../run/protocol.ts';
 import {
   classKey,
+  CONTEXT,
   computeRetainerTree,
   countByClass,
   descendWrappers,
@@ -23,10 +24,12 @@ import {
   hasAllocationStacks,
   HeapAnalysis,
   holderText,
+  isProgramScript,
   programPath,
   readHeapSnapshot,
   summarizeClasses,
   survivorMask,
+  survivors,
   UNREACHABLE,
   type ClassStats,
   type HeapSnapshot,
@@ -134,24 +137,17 @@ export async function measureGrowth(files: readonly string[], timeline: Sample[]
   const K = snaps.length - 1;
   const last = snaps[K];
   const analysis = new HeapAnalysis(last);
-  const paths: Paths = { analysis, program: computeRetainerTree(last, analysis.scopes.programModules(isProgramFile)) };
+  const paths: Paths = { analysis, program: computeRetainerTree(last, analysis.scopes.programModules(isProgramScript)) };
   const pathTo = (node: number): PathStep[] => analysis.scopes.annotate(programPath(last, analysis.retainers, paths.program, node));
 
-  // Survivors of the run (diff.ts), split by whether they outlived an interval.
-  const survivors = survivorMask(snaps[0], analysis);
+  // Survivors of the run (heap/diff.ts), split by whether they outlived an interval.
+  const run = survivors(snaps[0], analysis);
   const recent = survivorMask(snaps[K - 1], analysis);
   const persistent = new Uint8Array(last.nodeCount);
-  let survivorCount = 0;
-  let survivorBytes = 0;
   let persistentTotal = 0;
   for (let node = 0; node < last.nodeCount; node++) {
-    if (!survivors[node]) {
-      recent[node] = 0;
-      continue;
-    }
-    survivorCount++;
-    survivorBytes += last.nodeSelfSize[node];
-    if (!recent[node]) {
+    if (!run.mask[node]) recent[node] = 0;
+    else if (!recent[node]) {
       persistent[node] = 1;
       persistentTotal += last.nodeSelfSize[node];
     }
@@ -160,7 +156,7 @@ export async function measureGrowth(files: readonly string[], timeline: Sample[]
   const k = classIndex.names.length;
   const outlived = countByClass(last, classIndex, persistent);
   const lately = countByClass(last, classIndex, recent);
-  const classes: ClassGrowth[] = summarizeClasses(analysis, survivors).map((stats) => ({ ...stats, persistentCount: 0, persistentBytes: 0, recentCount: 0, recentBytes: 0 }));
+  const classes: ClassGrowth[] = run.classes.map((stats) => ({ ...stats, persistentCount: 0, persistentBytes: 0, recentCount: 0, recentBytes: 0 }));
   const byKey = new Map(classes.map((c) => [classKey(c), c]));
   for (let c = 0; c < k; c++) {
     const row = byKey.get(classKey({ type: classIndex.types[c], name: classIndex.names[c] }));
@@ -213,7 +209,7 @@ export async function measureGrowth(files: readonly string[], timeline: Sample[]
     perInterval,
     persistentPerIteration: persistentTotal / ((K - 1) * iterations),
     timelineSlope: timelineSlope(timeline),
-    survivors: { count: survivorCount, bytes: survivorBytes },
+    survivors: { count: run.count, bytes: run.bytes },
     classes,
     containers,
     culprit: culpritOfSurvivors(paths, persistent, options),
@@ -346,7 +342,7 @@ function culpritOfSurvivors(paths: Paths, persistent: Uint8Array, options: Measu
   }
   const sites = hasAllocationStacks(snap) ? allocationSitesOf(analysis, choice.members, options) : undefined;
   // A scope is named by the variable that keeps the most: `describe() → backlog`.
-  const variable = choice.name === 'system / Context' ? heaviestVariable(analysis, choice.members) : null;
+  const variable = choice.name === CONTEXT ? heaviestVariable(analysis, choice.members) : null;
   return {
     type: choice.type,
     name: choice.name,
@@ -415,11 +411,6 @@ interface Paths {
   analysis: HeapAnalysis;
   /** Shortest paths from the program's own modules (see programPath). */
   program: RetainerTree;
-}
-
-/** A file of the program under test: not Node's own, not a dependency, not the lab's harness. */
-function isProgramFile(file: string): boolean {
-  return !file.startsWith('node:') && !file.includes('/node_modules/') && !file.includes('/harness/') && file !== '(a module)';
 }
 
 /**

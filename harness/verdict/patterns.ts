@@ -3,7 +3,7 @@
 // culprit's class and path, the containers that grew, the survivors' classes) and returns a
 // sentence or nothing; the first that matches wins, most specific first.
 
-import { isClosureScope, type PathStep } from '../heap/index.ts';
+import { CONTEXT, isClosureScope, type PathStep } from '../heap/index.ts';
 
 export type PatternId =
   | 'listeners'
@@ -138,7 +138,7 @@ const MATCHERS: Matcher[] = [
       : null,
   // Closures sharing a Context: the culprit is the scope, or what a closure's scope variable holds.
   (e, path, holder) =>
-    e.culprit?.name === 'system / Context' || heldInClosureScope(path)
+    e.culprit?.name === CONTEXT || heldInClosureScope(path)
       ? {
           id: 'closure-context',
           sentence: `Closures share their scope's Context: a small callback kept alive (${quote(holder)}) keeps every variable any closure of that scope captured; move the large value out of that scope or stop capturing it.`,

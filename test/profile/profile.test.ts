@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { findCase } from '../../harness/catalog.ts';
 import { runProfile, PROFILERS } from '../../harness/lab/profile.ts';
-import { reportDir } from '../../harness/report/paths.ts';
+import { reportDir } from '../../harness/report/locations.ts';
 import { runScript } from '../helpers/run-script.ts';
 import { scratchDir } from '../helpers/scratch.ts';
 

@@ -1,0 +1,99 @@
+// One workload, no pair: is it a leak? What `oomlab run` and the API (`measureLeak`) answer.
+// The workload is run and judged exactly as a case's variant is (run-case.ts), with the
+// defaults a case gets, and optionally held to a budget: a team that tracks a slow creep can
+// fail a run whose growth is above its budget even when it is below the leak verdict.
+
+import { existsSync, statSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { CASE_DEFAULTS } from '../contract.ts';
+import { runVariant } from '../run/run-variant.ts';
+import { removeTempDir } from '../run/supervise.ts';
+import type { Phase } from '../run/protocol.ts';
+import { measureGrowth, type Growth } from '../verdict/growth.ts';
+import { judgeGrowth, type Judgement } from '../verdict/verdict.ts';
+import type { VariantResult } from './result.ts';
+import { MIN_SAMPLES_PER_INTERVAL, variantResult } from './run-case.ts';
+
+/** The module formats a workload may be written in. */
+export const WORKLOAD_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
+
+export interface WorkloadOptions {
+  /** Iterations per measured interval (four intervals are measured). */
+  iterations?: number;
+  /** Iterations before the first snapshot: lazy singletons, JIT, caches filling up. */
+  warmup?: number;
+  /** Hard limit for the whole run, in milliseconds. */
+  timeLimitMs?: number;
+  /** Record allocation stacks: where the culprit was allocated (slower). */
+  allocationStacks?: boolean;
+  /** Fail above this many bytes per iteration, even below the leak verdict. */
+  budget?: number;
+  onProgress?: (phase: Phase | 'progress' | 'analysis', iteration: number, total: number) => void;
+}
+
+/** The judgement of one workload: a variant's result, plus the budget and whether it passes. */
+export interface WorkloadResult extends Omit<VariantResult, 'expected'> {
+  /** The workload's absolute path. */
+  workload: string;
+  /** Clean (and within the budget, when there is one). */
+  ok: boolean;
+  budget?: { bytesPerIteration: number; exceeded: boolean };
+  run: { node: string; platform: string; date: string };
+}
+
+/** Thrown for a workload that cannot be run at all (no such file, not a module); one line. */
+export class WorkloadError extends Error {}
+
+export async function runWorkload(path: string, options: WorkloadOptions = {}): Promise<WorkloadResult> {
+  const workload = resolve(path);
+  if (!existsSync(workload)) throw new WorkloadError(`no workload file ${path}`);
+  if (!statSync(workload).isFile()) throw new WorkloadError(`${path} is not a file: give the workload module (${WORKLOAD_EXTENSIONS.join(', ')})`);
+  if (!WORKLOAD_EXTENSIONS.includes(extname(workload))) {
+    throw new WorkloadError(`${path}: a workload is a module ending in ${WORKLOAD_EXTENSIONS.join(', ')}`);
+  }
+  const iterations = checkedCount(options.iterations, 'iterations', CASE_DEFAULTS.iterations, 1);
+  const warmup = checkedCount(options.warmup, 'warmup', CASE_DEFAULTS.warmup, 0);
+  const timeLimitMs = checkedCount(options.timeLimitMs, 'timeLimitMs', CASE_DEFAULTS.timeLimitMs, 1);
+  if (options.budget !== undefined && !(Number.isFinite(options.budget) && options.budget >= 0)) {
+    throw new WorkloadError(`budget must be a number of bytes per iteration, not ${String(options.budget)}`);
+  }
+
+  const run = await runVariant({
+    variantPath: workload,
+    warmup,
+    iterations,
+    sampleEvery: Math.max(1, Math.min(CASE_DEFAULTS.sampleEvery, Math.floor(iterations / MIN_SAMPLES_PER_INTERVAL))),
+    timeLimitMs,
+    trackAllocations: options.allocationStacks,
+    onProgress: options.onProgress,
+  });
+  let growth: Growth | undefined;
+  let judgement: Judgement | null = null;
+  try {
+    if (run.status === 'ok' && run.snapshots) {
+      options.onProgress?.('analysis', 0, 0);
+      growth = await measureGrowth(run.snapshots, run.timeline.slice(0), iterations, { sourceMaps: run.sourceMaps, caseDir: dirname(workload) });
+      judgement = judgeGrowth(growth);
+    }
+  } finally {
+    removeTempDir(run.snapshotDir);
+  }
+  const { expected: _expected, ...result } = variantResult(run, 'clean', iterations, growth, judgement);
+  const budget =
+    options.budget !== undefined && result.bytesPerIteration !== null
+      ? { bytesPerIteration: options.budget, exceeded: result.bytesPerIteration > options.budget }
+      : undefined;
+  return {
+    workload,
+    ...result,
+    ok: result.verdict === 'clean' && !budget?.exceeded,
+    ...(budget ? { budget } : {}),
+    run: { node: process.version, platform: `${process.platform}-${process.arch}`, date: new Date().toISOString() },
+  };
+}
+
+function checkedCount(value: number | undefined, name: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < min) throw new WorkloadError(`${name} must be a whole number of at least ${min}, not ${String(value)}`);
+  return value;
+}
