@@ -1,9 +1,9 @@
 // npm run analyze -- <file> [--top N] [--json]
 import { overview, readHeapSnapshot } from '../harness/heap/index.ts';
 import { overviewSummary } from '../harness/report/terminal.ts';
-import { parseCommandLine, positiveInteger, printJson, runCli, UsageError } from './cli.ts';
+import { commandUsage, parseCommandLine, positiveInteger, printJson, runCli, UsageError } from './cli.ts';
 
-const USAGE = 'usage: npm run analyze -- <file.heapsnapshot[.gz]> [--top N] [--json]';
+const USAGE = commandUsage('analyze', '<file.heapsnapshot[.gz]> [--top N] [--json]');
 
 await runCli('analyze', USAGE, async () => {
   const { values, positionals } = parseCommandLine(process.argv.slice(2), {

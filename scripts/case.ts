@@ -12,11 +12,11 @@ import { REPORTS_DIR, reportDir } from '../harness/report/locations.ts';
 import { caseSummary, checkSummary, oomSummary } from '../harness/report/terminal.ts';
 import { writeCaseReports } from '../harness/report/write.ts';
 import { formatBytes } from '../harness/text.ts';
-import { parseCommandLine, positiveInteger, printJson, runCli, UsageError, UserError } from './cli.ts';
+import { commandName, commandUsage, parseCommandLine, positiveInteger, printJson, runCli, UsageError, UserError } from './cli.ts';
 
 const USAGE =
-  'usage: npm run case -- <number | slug | folder> [--variant buggy|fixed] [--iterations N] [--keep-snapshots] [--alloc-stacks] [--json] [--no-report]\n' +
-  '       npm run case -- <case> --exercise [--force]  |  --check [file]  |  --oom [--json]  |  --profile heapprofiler|doctor|flame [--variant V]';
+  `${commandUsage('case', '<number | slug | folder> [--variant buggy|fixed] [--iterations N] [--keep-snapshots] [--alloc-stacks] [--json] [--no-report]')}\n` +
+  `       ${commandName('case')} <case> --exercise [--force]  |  --check [file]  |  --oom [--json]  |  --profile heapprofiler|doctor|flame [--variant V]`;
 
 const HELP = `${USAGE}
 
@@ -169,16 +169,16 @@ function exercise(folder: CaseFolder, force: boolean): number {
   const n = folder.definition.id;
   const shown = relative(process.cwd(), path) || path;
   if (!created) {
-    process.stdout.write(`${shown} already exists: your work is kept (--force starts over).\nCheck it with: npm run case ${n} -- --check\n`);
+    process.stdout.write(`${shown} already exists: your work is kept (--force starts over).\nCheck it with: ${commandName('case')} ${n} --check\n`);
     return 0;
   }
   process.stdout.write(
     [
       `Your exercise: ${shown}`,
       `It is case ${n}'s buggy variant: ${folder.definition.title}.`,
-      `1. Run the case to see the leak: npm run case ${n}`,
+      `1. Run the case to see the leak: ${commandName('case')} ${n}`,
       `2. Read the notes: ${relative(process.cwd(), join(folder.dir, 'README.md'))} (the fix is at the end: try first)`,
-      `3. Edit ${shown} until it no longer leaks, then check it: npm run case ${n} -- --check`,
+      `3. Edit ${shown} until it no longer leaks, then check it: ${commandName('case')} ${n} --check`,
       '',
     ].join('\n'),
   );
@@ -192,7 +192,7 @@ async function check(folder: CaseFolder, fileArgument: string | undefined): Prom
     process.stderr.write(
       fileArgument
         ? `case: no file ${fileArgument}\n`
-        : `case: no exercise yet for case ${n}: create it with npm run case ${n} -- --exercise\n`,
+        : `case: no exercise yet for case ${n}: create it with ${commandName('case')} ${n} --exercise\n`,
     );
     return 2;
   }

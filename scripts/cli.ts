@@ -4,6 +4,23 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HeapSnapshotError } from '../harness/heap/index.ts';
 
+/** How the user started us: the installed `oomlab` command, or `npm run` in this repository. */
+let program: 'oomlab' | 'npm run' = 'npm run';
+
+/** Called by the `oomlab` dispatcher before it loads a command. */
+export function startedAsOomlab(): void {
+  program = 'oomlab';
+}
+
+/** A command as the user types it: `oomlab case` or `npm run case --`. */
+export function commandName(name: string): string {
+  return program === 'oomlab' ? `oomlab ${name}` : `npm run ${name} --`;
+}
+
+export function commandUsage(name: string, args: string): string {
+  return `usage: ${commandName(name)} ${args}`;
+}
+
 /** A mistake in how the command was called: exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';

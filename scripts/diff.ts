@@ -1,9 +1,9 @@
 // npm run diff -- <before> <after> [<later>] [--top N] [--json]
 import { diffByClass, readHeapSnapshot, threeWayDiff } from '../harness/heap/index.ts';
 import { classDiffSummary, survivorsSummary } from '../harness/report/terminal.ts';
-import { parseCommandLine, positiveInteger, printJson, runCli, UsageError } from './cli.ts';
+import { commandUsage, parseCommandLine, positiveInteger, printJson, runCli, UsageError } from './cli.ts';
 
-const USAGE = 'usage: npm run diff -- <S0> <S1> [<S2>] [--top N] [--json]';
+const USAGE = commandUsage('diff', '<S0> <S1> [<S2>] [--top N] [--json]');
 
 await runCli('diff', USAGE, async () => {
   const { values, positionals } = parseCommandLine(process.argv.slice(2), {

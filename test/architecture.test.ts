@@ -8,7 +8,7 @@ import { projectRoot } from './helpers/run-script.ts';
 
 /** Rooms, lowest first, each with the rooms it may import (its own included). */
 const ROOMS: { room: string; holds: (file: string) => boolean; mayImport: string[] }[] = [
-  { room: 'base', holds: (f) => ['harness/contract.ts', 'harness/catalog.ts', 'harness/text.ts'].includes(f), mayImport: ['base'] },
+  { room: 'base', holds: (f) => ['harness/contract.ts', 'harness/catalog.ts', 'harness/text.ts', 'harness/places.ts'].includes(f), mayImport: ['base'] },
   { room: 'heap', holds: (f) => f.startsWith('harness/heap/'), mayImport: ['heap'] },
   { room: 'run', holds: (f) => f.startsWith('harness/run/'), mayImport: ['run', 'base'] },
   { room: 'verdict', holds: (f) => f.startsWith('harness/verdict/'), mayImport: ['verdict', 'heap', 'run', 'base'] },

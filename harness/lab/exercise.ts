@@ -3,12 +3,13 @@
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CaseFolder } from '../catalog.ts';
+import { outputFolder } from '../places.ts';
 import type { VariantResult } from './result.ts';
 import { runCase } from './run-case.ts';
 
-export const EXERCISES_DIR = fileURLToPath(new URL('../../exercises/', import.meta.url));
+/** exercises/ in this repository; in the user's folder when installed. */
+const EXERCISES_DIR = outputFolder('exercises', 'exercises');
 
 export function exercisePath(folder: CaseFolder): string {
   return join(EXERCISES_DIR, `${String(folder.definition.id).padStart(2, '0')}-${folder.definition.slug}.ts`);

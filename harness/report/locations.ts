@@ -1,10 +1,10 @@
-// Where reports, kept snapshots and profiles go: reports/ in the project, or
-// $OOMLAB_REPORTS_DIR; one folder per case, reports/<NN-slug>/.
+// Where reports, kept snapshots and profiles go: $OOMLAB_REPORTS_DIR, or reports/ in this
+// repository (oomlab-reports/ in the user's folder when installed); one folder per case.
 
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { outputFolder } from '../places.ts';
 
-export const REPORTS_DIR = process.env.OOMLAB_REPORTS_DIR || fileURLToPath(new URL('../../reports/', import.meta.url));
+export const REPORTS_DIR = process.env.OOMLAB_REPORTS_DIR || outputFolder('reports', 'oomlab-reports');
 
 /** A case's folder of reports: reports/<NN-slug>/. */
 export function reportDir(c: { id: number; slug: string }, reportsDir = REPORTS_DIR): string {

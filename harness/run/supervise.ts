@@ -6,7 +6,9 @@
 //     outside the group still holds its pipes, the parent stops waiting for them after a
 //     short grace: 'close' alone would wait for every holder.
 //  3. On the parent's exit, SIGINT, SIGTERM or SIGHUP, every live group is killed and every
-//     temp folder removed before the parent ends (exit status 128 + the signal's number).
+//     temp folder removed before the parent ends (exit status 128 + the signal's number), or,
+//     when the parent has handlers of its own for that signal (a test runner), cleans up and
+//     leaves the ending to them.
 //  4. The measured child ends itself when its parent is gone (child.ts polls its IPC channel).
 
 import type { ChildProcess } from 'node:child_process';
@@ -35,7 +37,10 @@ function install(): void {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
       cleanUp();
-      process.exit(128 + constants.signals[signal]);
+      // In a process of someone else's (a test runner calling the API) whose own handler
+      // decides what a signal means, ours only cleans up. Alone, ours ends the process, as
+      // the signal would have.
+      if (process.listenerCount(signal) === 1) process.exit(128 + constants.signals[signal]);
     });
   }
 }
