@@ -25,8 +25,12 @@ export interface CaseDefinition {
   /** The Go post-mortem it ports, one line. */
   origin: string;
   signal: Signal;
-  /** The class the buggy variant is expected to leak, as the analyzer names it. */
-  culprit: { type: string; name: string };
+  /**
+   * The class the buggy variant is expected to leak, as the analyzer names it; `or`: the names
+   * other V8 versions give the same objects (a string one version keeps as a concatenation,
+   * another flattens).
+   */
+  culprit: { type: string; name: string; or?: { type: string; name: string }[] };
   /** Iterations per measured interval (there are four: run/run-variant.ts, INTERVALS). */
   iterations: number;
   /** Iterations before the first snapshot: lazy singletons, JIT, caches filling up. */

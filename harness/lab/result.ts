@@ -1,6 +1,7 @@
 // The result document of a case run (`npm run case --json`, reports/<NN-slug>/result.json):
 // what the lab hands to the renderers. Types only: the verdict's own types live in verdict/.
 
+import type { CaseDefinition } from '../contract.ts';
 import type { Phase, Sample } from '../run/protocol.ts';
 import type { RunFailure } from '../run/run-variant.ts';
 import type { AllocationSiteResult } from '../verdict/allocation-sites.ts';
@@ -49,7 +50,7 @@ export interface VariantResult {
 }
 
 export interface CaseResult {
-  case: { id: number; slug: string; title: string; family: string; signal: string; origin: string; culprit: { type: string; name: string }; dir: string };
+  case: Pick<CaseDefinition, 'id' | 'slug' | 'title' | 'family' | 'signal' | 'origin' | 'culprit'> & { dir: string };
   variants: Partial<Record<VariantName, VariantResult>>;
   /** The verdicts are what the case expects (buggy leaks or runs high, fixed is clean). */
   ok: boolean;

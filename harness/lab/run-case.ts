@@ -86,7 +86,7 @@ export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Pr
     variants,
     ok,
     ...(checkCulprit
-      ? { culpritMatches: buggy!.culprit!.type === definition.culprit.type && buggy!.culprit!.name === definition.culprit.name }
+      ? { culpritMatches: [definition.culprit, ...(definition.culprit.or ?? [])].some((c) => c.type === buggy!.culprit!.type && c.name === buggy!.culprit!.name) }
       : {}),
     run: {
       node: process.version,
