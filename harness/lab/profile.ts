@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CaseFolder } from '../catalog.ts';
-import { PROFILERS, runProfiler, type Profiler } from '../run/profiler-process.ts';
+import { PROFILERS, ProfilerMissing, runProfiler, type Profiler } from '../run/profiler-process.ts';
 import { INTERVALS } from '../run/run-variant.ts';
 import type { VariantName } from './result.ts';
 
@@ -48,7 +48,14 @@ export async function runProfile(
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const started = performance.now();
-  const run = await runProfiler(tool, dir, folder.variants[variant], seconds, maxIterations);
+  let run: Awaited<ReturnType<typeof runProfiler>>;
+  try {
+    run = await runProfiler(tool, dir, folder.variants[variant], seconds, maxIterations);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    if (error instanceof ProfilerMissing) throw new ProfileError(error.message);
+    throw error;
+  }
   const made = findHtml(dir, tool);
   if (run.code !== 0 || !made) {
     rmSync(dir, { recursive: true, force: true });

@@ -18,8 +18,16 @@ const REPORT_SECONDS = 180;
 
 const require = createRequire(import.meta.url);
 
+/** The profiler is an optional dependency that is not installed; the message says how to get it. */
+export class ProfilerMissing extends Error {}
+
 function binOf(packageName: string, command: string): string {
-  const manifest = require.resolve(`${packageName}/package.json`);
+  let manifest: string;
+  try {
+    manifest = require.resolve(`${packageName}/package.json`);
+  } catch {
+    throw new ProfilerMissing(`${packageName} is not installed: it is optional, add it with npm i -D ${packageName}`);
+  }
   const { bin } = JSON.parse(readFileSync(manifest, 'utf8')) as { bin: string | Record<string, string> };
   return join(dirname(manifest), typeof bin === 'string' ? bin : bin[command]);
 }
