@@ -20,7 +20,9 @@ describe('the eight cases', () => {
       const why = (v: typeof buggy): string => `${v?.verdict}: ${v?.error?.message ?? v?.reasons.join('; ')}`;
       expect(buggy!.verdict, why(buggy)).toBe(folder.definition.signal === 'high-water' ? 'high-water' : 'leak');
       expect(fixed!.verdict, why(fixed)).toBe('clean');
-      expect(buggy!.culprit).toMatchObject(folder.definition.culprit);
+      // The declared class, or one of the names other V8 versions give it (culprit.or).
+      const declared = [folder.definition.culprit, ...(folder.definition.culprit.or ?? [])].map(({ type, name }) => ({ type, name }));
+      expect(declared).toContainEqual({ type: buggy!.culprit!.type, name: buggy!.culprit!.name });
       expect(buggy!.culprit!.path.length).toBeGreaterThan(1);
       expect(result.culpritMatches).toBe(true);
       expect(result.ok).toBe(true);

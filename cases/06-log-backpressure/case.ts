@@ -8,7 +8,8 @@ export default defineCase({
   origin: 'the ring-buffer log writer: a writer that does not wait for its sink grows without bound',
   signal: 'growth',
   // JSON.stringify builds a line this long as a rope: the buffered chunks are cons strings.
-  culprit: { type: 'concatenated string', name: '(concatenated string)' },
+  // Node 20's V8 keeps the buffered lines as concatenations; 22 and later flatten them.
+  culprit: { type: 'concatenated string', name: '(concatenated string)', or: [{ type: 'string', name: '(string)' }] },
   iterations: 60,
   warmup: 10,
   sampleEvery: 10,
