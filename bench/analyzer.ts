@@ -11,7 +11,7 @@ import { buildSync } from 'esbuild';
 import { runChild } from '../harness/run/child-runner.ts';
 import { formatBytes, table } from '../harness/text.ts';
 import { median } from '../harness/verdict/trend.ts';
-import { parseCommandLine, positiveInteger, runCli, UsageError, UserError } from '../scripts/cli.ts';
+import { parseCommandLine, wholeNumber, runCli, UsageError, UserError } from '../scripts/cli.ts';
 
 const USAGE = 'usage: npm run bench [-- --runs N] [--regenerate] [--scale X]';
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
@@ -36,7 +36,7 @@ await runCli('bench', USAGE, async () => {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const runs = positiveInteger(values.runs, '--runs', 3);
+  const runs = wholeNumber(values.runs, '--runs', 3);
   const scale = values.scale === undefined ? 2.2 : Number(values.scale);
   if (!(scale > 0)) throw new UsageError(`--scale takes a positive number, not '${String(values.scale)}'`);
 

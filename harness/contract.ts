@@ -62,6 +62,19 @@ export const CASE_DEFAULTS = {
   timeLimitMs: 60_000,
 } as const;
 
+/** The run's counts, each a whole number of at least its minimum (a warm-up may be none). */
+const COUNT_MINIMUMS = { iterations: 1, warmup: 0, sampleEvery: 1, timeLimitMs: 1 } as const;
+
+/** What is wrong with a run's counts, one phrase each: the check cases and single workloads share. */
+export function countProblems(counts: Partial<Pick<CaseDefinition, keyof typeof COUNT_MINIMUMS>>): string[] {
+  const problems: string[] = [];
+  for (const [key, min] of Object.entries(COUNT_MINIMUMS) as [keyof typeof COUNT_MINIMUMS, number][]) {
+    const value = counts[key];
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) problems.push(`${key} must be a whole number of at least ${min}, not ${String(value)}`);
+  }
+  return problems;
+}
+
 /** Validates a case's metadata and fills in the defaults; case.ts files default-export this. */
 export function defineCase(input: CaseInput): CaseDefinition {
   const problems: string[] = [];
@@ -71,10 +84,7 @@ export function defineCase(input: CaseInput): CaseDefinition {
   if (input.signal !== 'growth' && input.signal !== 'high-water') problems.push("signal must be 'growth' or 'high-water'");
   if (!input.culprit?.type || !input.culprit?.name) problems.push('culprit needs a node type and a name');
   const definition: CaseDefinition = { ...CASE_DEFAULTS, ...input };
-  for (const key of ['iterations', 'warmup', 'sampleEvery', 'timeLimitMs'] as const) {
-    const value = definition[key];
-    if (!Number.isInteger(value) || value < (key === 'warmup' ? 0 : 1)) problems.push(`${key} must be a positive whole number`);
-  }
+  problems.push(...countProblems(definition));
   if (problems.length) throw new Error(`invalid case definition: ${problems.join('; ')}`);
   return definition;
 }

@@ -1,7 +1,7 @@
 // npm run analyze -- <file> [--top N] [--json]
 import { overview, readHeapSnapshot } from '../harness/heap/index.ts';
 import { overviewSummary } from '../harness/report/terminal.ts';
-import { commandUsage, parseCommandLine, positiveInteger, printJson, runCli, UsageError } from './cli.ts';
+import { commandUsage, parseCommandLine, wholeNumber, printJson, runCli, UsageError } from './cli.ts';
 
 const USAGE = commandUsage('analyze', '<file.heapsnapshot[.gz]> [--top N] [--json]');
 
@@ -16,7 +16,7 @@ await runCli('analyze', USAGE, async () => {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(positionals.length ? 'give exactly one snapshot file' : 'no snapshot file given');
-  const top = positiveInteger(values.top, '--top', 10);
+  const top = wholeNumber(values.top, '--top', 10);
   const snap = await readHeapSnapshot(positionals[0]);
   const result = overview(snap, top);
   if (values.json) {

@@ -12,7 +12,7 @@ import { REPORTS_DIR, reportDir } from '../harness/report/locations.ts';
 import { caseSummary, checkSummary, oomSummary } from '../harness/report/terminal.ts';
 import { writeCaseReports } from '../harness/report/write.ts';
 import { formatBytes } from '../harness/text.ts';
-import { commandName, commandUsage, parseCommandLine, positiveInteger, printJson, runCli, UsageError, UserError } from './cli.ts';
+import { commandName, commandUsage, parseCommandLine, wholeNumber, printJson, runCli, UsageError, UserError } from './cli.ts';
 
 const USAGE =
   `${commandUsage('case', '<number | slug | folder> [--variant buggy|fixed] [--iterations N] [--keep-snapshots] [--alloc-stacks] [--json] [--no-report]')}\n` +
@@ -77,7 +77,7 @@ await runCli('case', USAGE, async () => {
   if (values.exercise && values.check) throw new UsageError('--exercise and --check go one at a time');
   const variant = values.variant;
   if (variant !== undefined && variant !== 'buggy' && variant !== 'fixed') throw new UsageError(`--variant is buggy or fixed, not '${String(variant)}'`);
-  const iterations = values.iterations === undefined ? undefined : positiveInteger(values.iterations, '--iterations', 1);
+  const iterations = values.iterations === undefined ? undefined : wholeNumber(values.iterations, '--iterations', 1);
 
   let folder;
   try {

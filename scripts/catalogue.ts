@@ -5,7 +5,7 @@ import { SHAPES } from '../test/leak-shapes/catalogue.ts';
 import { judgeShape, type ShapeOutcome } from '../test/leak-shapes/judge.ts';
 import { escapeTerminal } from '../harness/report/escape.ts';
 import { formatBytes, table } from '../harness/text.ts';
-import { parseCommandLine, positiveInteger, printJson, runCli, UsageError } from './cli.ts';
+import { parseCommandLine, wholeNumber, printJson, runCli, UsageError } from './cli.ts';
 
 const USAGE = 'usage: npm run catalogue -- [--repeat N] [--only slug,slug] [--json]';
 
@@ -20,7 +20,7 @@ await runCli('catalogue', USAGE, async () => {
     process.stdout.write(`${USAGE}\n\nRuns every leak shape (buggy must leak with its holder named, fixed must be clean) and every trap (must be clean), N times, and lists any verdict that flips.\n`);
     return 0;
   }
-  const repeat = values.repeat === undefined ? 1 : positiveInteger(values.repeat, '--repeat', 1);
+  const repeat = values.repeat === undefined ? 1 : wholeNumber(values.repeat, '--repeat', 1);
   const only = typeof values.only === 'string' ? new Set(values.only.split(',')) : null;
   const shapes = SHAPES.filter((s) => !only || only.has(s.slug));
   if (!shapes.length) throw new UsageError(`no shape named ${values.only}; shapes: ${SHAPES.map((s) => s.slug).join(', ')}`);

@@ -43,11 +43,12 @@ export function parseCommandLine<T extends ParseArgsConfig['options']>(
   }
 }
 
-export function positiveInteger(value: string | boolean | undefined, flag: string, fallback: number): number {
+/** A whole-number flag: at least 1, or at least `min` (0 for a warm-up that may be none). */
+export function wholeNumber(value: string | boolean | undefined, flag: string, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (typeof value !== 'string' || !/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
-    throw new UsageError(`${flag} takes a whole number greater than 0, not '${String(value)}'`);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) {
+    throw new UsageError(`${flag} takes a whole number ${min === 1 ? 'greater than 0' : `of at least ${min}`}, not '${String(value)}'`);
   }
   return n;
 }

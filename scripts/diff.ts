@@ -1,7 +1,7 @@
 // npm run diff -- <before> <after> [<later>] [--top N] [--json]
 import { diffByClass, readHeapSnapshot, threeWayDiff } from '../harness/heap/index.ts';
 import { classDiffSummary, survivorsSummary } from '../harness/report/terminal.ts';
-import { commandUsage, parseCommandLine, positiveInteger, printJson, runCli, UsageError } from './cli.ts';
+import { commandUsage, parseCommandLine, wholeNumber, printJson, runCli, UsageError } from './cli.ts';
 
 const USAGE = commandUsage('diff', '<S0> <S1> [<S2>] [--top N] [--json]');
 
@@ -19,7 +19,7 @@ await runCli('diff', USAGE, async () => {
     return 0;
   }
   if (positionals.length < 2 || positionals.length > 3) throw new UsageError('give two or three snapshot files of one process');
-  const top = positiveInteger(values.top, '--top', 15);
+  const top = wholeNumber(values.top, '--top', 15);
   const snaps = [];
   for (const file of positionals) snaps.push(await readHeapSnapshot(file));
   if (snaps.length === 2) {

@@ -2,7 +2,7 @@
 // One workload, no pair: is it a leak? Exit 0 clean, 1 leak (or over the budget), 2 cannot run.
 import { runWorkload, WorkloadError, type WorkloadResult } from '../harness/lab/run-workload.ts';
 import { workloadSummary } from '../harness/report/terminal.ts';
-import { commandUsage, parseCommandLine, positiveInteger, printJson, runCli, UsageError } from './cli.ts';
+import { commandUsage, parseCommandLine, wholeNumber, printJson, runCli, UsageError } from './cli.ts';
 
 const USAGE = commandUsage('run', '<workload.ts|.mts|.js|.mjs> [--iterations N] [--warmup N] [--budget BYTES] [--alloc-stacks] [--json]');
 
@@ -44,9 +44,9 @@ await runCli('run', USAGE, async () => {
   let result: WorkloadResult;
   try {
     result = await runWorkload(positionals[0], {
-      iterations: values.iterations === undefined ? undefined : positiveInteger(values.iterations, '--iterations', 1),
-      warmup: values.warmup === undefined ? undefined : Number(values.warmup === '0' ? 0 : positiveInteger(values.warmup, '--warmup', 1)),
-      timeLimitMs: values['time-limit'] === undefined ? undefined : positiveInteger(values['time-limit'], '--time-limit', 1) * 1000,
+      iterations: values.iterations === undefined ? undefined : wholeNumber(values.iterations, '--iterations', 1),
+      warmup: values.warmup === undefined ? undefined : wholeNumber(values.warmup, '--warmup', 0, 0),
+      timeLimitMs: values['time-limit'] === undefined ? undefined : wholeNumber(values['time-limit'], '--time-limit', 1) * 1000,
       budget,
       allocationStacks: Boolean(values['alloc-stacks']),
       onProgress: showProgress

@@ -3,33 +3,14 @@
 // JavaScript), the API from a script and from the project's own vitest suite, and the types.
 // Slow (an install and several real runs): one test, run once in npm test.
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from './helpers/run-script.ts';
+import { projectRoot, runCommand, type ScriptResult } from './helpers/run-script.ts';
 import { scratchDir } from './helpers/scratch.ts';
 
-interface Ran {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function sh(command: string, args: string[], cwd: string, timeoutMs = 240_000): Promise<Ran> {
-  return new Promise((resolve) => {
-    // The reports of the repository's own test runs must not leak into the user's folder.
-    const env = { ...process.env, OOMLAB_REPORTS_DIR: '', NODE_OPTIONS: '' };
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
+/** In the user's folder: the repository's own test reports must not land there. */
+function sh(command: string, args: string[], cwd: string, timeout = 240_000): Promise<ScriptResult> {
+  return runCommand(command, args, { cwd, timeout, env: { OOMLAB_REPORTS_DIR: '', NODE_OPTIONS: '' } });
 }
 
 // About 250 bytes a request, kept forever (or not).

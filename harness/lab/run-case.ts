@@ -14,7 +14,12 @@ import type { CaseOptions, CaseResult, VariantName, VariantResult } from './resu
  * Memory samples per measured interval at least, however few its iterations: the timeline's
  * slope (which sets the verdict's confidence) needs points inside every interval.
  */
-export const MIN_SAMPLES_PER_INTERVAL = 4;
+const MIN_SAMPLES_PER_INTERVAL = 4;
+
+/** How often to sample memory: as a case asks, but at least MIN_SAMPLES_PER_INTERVAL times an interval. */
+export function sampleEveryFor(sampleEvery: number, iterations: number): number {
+  return Math.max(1, Math.min(sampleEvery, Math.floor(iterations / MIN_SAMPLES_PER_INTERVAL)));
+}
 
 export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Promise<CaseResult> {
   const started = performance.now();
@@ -31,7 +36,7 @@ export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Pr
         variantPath: folder.variants[variant],
         warmup: definition.warmup,
         iterations,
-        sampleEvery: Math.max(1, Math.min(definition.sampleEvery, Math.floor(iterations / MIN_SAMPLES_PER_INTERVAL))),
+        sampleEvery: sampleEveryFor(definition.sampleEvery, iterations),
         timeLimitMs: definition.timeLimitMs,
         maxOldSpaceMb: definition.maxOldSpaceMb,
         trackAllocations: options.trackAllocations,

@@ -5,14 +5,14 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
-import { CASE_DEFAULTS } from '../contract.ts';
+import { CASE_DEFAULTS, countProblems } from '../contract.ts';
 import { runVariant } from '../run/run-variant.ts';
 import { removeTempDir } from '../run/supervise.ts';
 import type { Phase } from '../run/protocol.ts';
 import { measureGrowth, type Growth } from '../verdict/growth.ts';
 import { judgeGrowth, type Judgement } from '../verdict/verdict.ts';
 import type { VariantResult } from './result.ts';
-import { MIN_SAMPLES_PER_INTERVAL, variantResult } from './run-case.ts';
+import { sampleEveryFor, variantResult } from './run-case.ts';
 
 /** The module formats a workload may be written in. */
 export const WORKLOAD_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
@@ -51,9 +51,9 @@ export async function runWorkload(path: string, options: WorkloadOptions = {}): 
   if (!WORKLOAD_EXTENSIONS.includes(extname(workload))) {
     throw new WorkloadError(`${path}: a workload is a module ending in ${WORKLOAD_EXTENSIONS.join(', ')}`);
   }
-  const iterations = checkedCount(options.iterations, 'iterations', CASE_DEFAULTS.iterations, 1);
-  const warmup = checkedCount(options.warmup, 'warmup', CASE_DEFAULTS.warmup, 0);
-  const timeLimitMs = checkedCount(options.timeLimitMs, 'timeLimitMs', CASE_DEFAULTS.timeLimitMs, 1);
+  const problems = countProblems(options);
+  if (problems.length) throw new WorkloadError(problems.join('; '));
+  const { iterations = CASE_DEFAULTS.iterations, warmup = CASE_DEFAULTS.warmup, timeLimitMs = CASE_DEFAULTS.timeLimitMs } = options;
   if (options.budget !== undefined && !(Number.isFinite(options.budget) && options.budget >= 0)) {
     throw new WorkloadError(`budget must be a number of bytes per iteration, not ${String(options.budget)}`);
   }
@@ -62,7 +62,7 @@ export async function runWorkload(path: string, options: WorkloadOptions = {}): 
     variantPath: workload,
     warmup,
     iterations,
-    sampleEvery: Math.max(1, Math.min(CASE_DEFAULTS.sampleEvery, Math.floor(iterations / MIN_SAMPLES_PER_INTERVAL))),
+    sampleEvery: sampleEveryFor(CASE_DEFAULTS.sampleEvery, iterations),
     timeLimitMs,
     trackAllocations: options.allocationStacks,
     onProgress: options.onProgress,
@@ -90,10 +90,4 @@ export async function runWorkload(path: string, options: WorkloadOptions = {}): 
     ...(budget ? { budget } : {}),
     run: { node: process.version, platform: `${process.platform}-${process.arch}`, date: new Date().toISOString() },
   };
-}
-
-function checkedCount(value: number | undefined, name: string, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < min) throw new WorkloadError(`${name} must be a whole number of at least ${min}, not ${String(value)}`);
-  return value;
 }

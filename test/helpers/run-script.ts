@@ -15,12 +15,17 @@ export const testReportsDir = scratchDir('oomlab-reports-');
 
 /** Runs one of the lab's command-line scripts the way `npm run` does (tsx), in the project root. */
 export function runScript(script: string, args: string[], options: { timeout?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ScriptResult> {
+  return runCommand(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
+    cwd: projectRoot,
+    timeout: options.timeout,
+    env: { OOMLAB_REPORTS_DIR: testReportsDir, ...options.env },
+  });
+}
+
+/** Runs a command to its end (killed after `timeout` ms), its output collected; `env` is added to ours. */
+export function runCommand(command: string, args: string[], options: { cwd: string; timeout?: number; env?: NodeJS.ProcessEnv }): Promise<ScriptResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, OOMLAB_REPORTS_DIR: testReportsDir, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
