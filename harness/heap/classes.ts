@@ -54,19 +54,25 @@ export function buildClassIndex(snap: HeapSnapshot): ClassIndex {
 }
 
 /**
- * Count and shallow bytes per class (by class index) of the nodes in `include` (every node
+ * Count and shallow bytes (DevTools' and V8's raw) per class (by class index) of the nodes in `include` (every node
  * when absent): the one loop behind every per-class tally. The synthetic roots are not a
  * class of objects and are left out, as DevTools does.
  */
-export function countByClass(snap: HeapSnapshot, classes: ClassIndex, include?: Uint8Array): { count: Float64Array; bytes: Float64Array } {
+export function countByClass(
+  snap: HeapSnapshot,
+  classes: ClassIndex,
+  include?: Uint8Array,
+): { count: Float64Array; bytes: Float64Array; rawBytes: Float64Array } {
   const count = new Float64Array(classes.names.length);
   const bytes = new Float64Array(classes.names.length);
+  const rawBytes = new Float64Array(classes.names.length);
   const { classOfNode } = classes;
   const synthetic = snap.T.synthetic;
   for (let node = 0; node < snap.nodeCount; node++) {
     if ((include && !include[node]) || snap.nodeType[node] === synthetic) continue;
     count[classOfNode[node]]++;
     bytes[classOfNode[node]] += snap.nodeSelfSize[node];
+    rawBytes[classOfNode[node]] += snap.nodeRawSelfSize[node];
   }
-  return { count, bytes };
+  return { count, bytes, rawBytes };
 }

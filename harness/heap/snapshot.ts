@@ -32,7 +32,10 @@ export interface SnapshotColumns {
   nodeType: Uint8Array;
   nodeName: Uint32Array;
   nodeId: Uint32Array;
+  /** Shallow size as DevTools shows it: parts' bytes moved to their owner (shallow.ts). */
   nodeSelfSize: Float64Array;
+  /** V8's own self size, before any move: the same array when nothing moved. */
+  nodeRawSelfSize: Float64Array;
   /** firstEdge[i]..firstEdge[i+1] are node i's outgoing edges; length nodeCount + 1. */
   firstEdge: Uint32Array;
   nodeTraceId: Uint32Array | null;
@@ -57,6 +60,7 @@ export class HeapSnapshot implements SnapshotColumns {
   readonly nodeName: Uint32Array;
   readonly nodeId: Uint32Array;
   readonly nodeSelfSize: Float64Array;
+  readonly nodeRawSelfSize: Float64Array;
   readonly firstEdge: Uint32Array;
   readonly nodeTraceId: Uint32Array | null;
   readonly nodeDetachedness: Uint8Array | null;
@@ -85,6 +89,7 @@ export class HeapSnapshot implements SnapshotColumns {
     this.nodeName = columns.nodeName;
     this.nodeId = columns.nodeId;
     this.nodeSelfSize = columns.nodeSelfSize;
+    this.nodeRawSelfSize = columns.nodeRawSelfSize;
     this.firstEdge = columns.firstEdge;
     this.nodeTraceId = columns.nodeTraceId;
     this.nodeDetachedness = columns.nodeDetachedness;
@@ -115,8 +120,14 @@ export class HeapSnapshot implements SnapshotColumns {
     return this.nodeId[node];
   }
 
+  /** The shallow size DevTools shows: with the stores the node owns (shallow.ts). */
   selfSize(node: number): number {
     return this.nodeSelfSize[node];
+  }
+
+  /** V8's self size of the node alone, as written in the snapshot. */
+  rawSelfSize(node: number): number {
+    return this.nodeRawSelfSize[node];
   }
 
   /** Where a closure or script-owned object was defined, when the snapshot says. */

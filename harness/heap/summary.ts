@@ -8,7 +8,10 @@ export interface ClassStats {
   type: string;
   name: string;
   count: number;
+  /** Shallow size as DevTools shows it, with the stores each object owns (shallow.ts). */
   selfSize: number;
+  /** V8's own self sizes, before the stores move to their owners. */
+  rawSelfSize: number;
   /** What the class's objects retain together, each object counted once (DevTools' rule). */
   retainedSize: number;
   /** ArrayBuffer backing-store bytes within retainedSize. */
@@ -19,7 +22,10 @@ export interface ObjectStats {
   id: number;
   type: string;
   name: string;
+  /** Shallow size as DevTools shows it (shallow.ts). */
   selfSize: number;
+  /** V8's own self size. */
+  rawSelfSize: number;
   retainedSize: number;
 }
 
@@ -33,7 +39,7 @@ export function summarizeClasses(analysis: HeapAnalysis, include?: Uint8Array): 
   const dom = analysis.dominators;
   const classes = analysis.classes;
   const k = classes.names.length;
-  const { count, bytes } = countByClass(snap, classes, include);
+  const { count, bytes, rawBytes } = countByClass(snap, classes, include);
   const retained = new Float64Array(k);
   const offHeap = new Float64Array(k);
   // A class's retained size sums its topmost members only, so that an object dominated by
@@ -52,6 +58,7 @@ export function summarizeClasses(analysis: HeapAnalysis, include?: Uint8Array): 
       name: classes.names[c],
       count: count[c],
       selfSize: bytes[c],
+      rawSelfSize: rawBytes[c],
       retainedSize: retained[c],
       offHeapSize: offHeap[c],
     });
@@ -137,6 +144,7 @@ export function objectStats(analysis: HeapAnalysis, node: number): ObjectStats {
     type: snap.typeName(node),
     name: snap.name(node),
     selfSize: snap.selfSize(node),
+    rawSelfSize: snap.rawSelfSize(node),
     retainedSize: analysis.dominators.retainedSize[node],
   };
 }

@@ -333,10 +333,12 @@ function culpritOfSurvivors(paths: Paths, persistent: Uint8Array, options: Measu
   const choice = descendWrappers(analysis, start, { stopAtScope: true });
   const path = representativePath(paths, choice.members);
   let selfSize = 0;
+  let rawSelfSize = 0;
   let retainedSize = 0;
   let offHeapSize = 0;
   for (const node of choice.members) {
     selfSize += snap.nodeSelfSize[node];
+    rawSelfSize += snap.nodeRawSelfSize[node];
     retainedSize += dom.retainedSize[node];
     offHeapSize += dom.retainedOffHeap(node);
   }
@@ -348,6 +350,7 @@ function culpritOfSurvivors(paths: Paths, persistent: Uint8Array, options: Measu
     name: choice.name,
     count: choice.members.length,
     selfSize,
+    rawSelfSize,
     retainedSize,
     offHeapSize,
     path,

@@ -42,7 +42,9 @@ export const CONTAINER_OVER_SURVIVORS = 1.5;
 export type Verdict = 'leak' | 'clean' | 'high-water';
 export type Confidence = 'high' | 'medium';
 
-export interface Culprit extends ClassStats {
+export interface Culprit extends Omit<ClassStats, 'rawSelfSize'> {
+  /** V8's own self sizes of the members; absent for a container, whose size is its own bytes. */
+  rawSelfSize?: number;
   path: PathStep[];
   pathText: string;
   /** The holder as the program names it: `buggy.ts (module) → queue`. */
@@ -160,6 +162,7 @@ export function chooseCulprit(growth: Pick<Growth, 'culprit' | 'containers' | 'i
     name: survivors.name,
     count: survivors.count,
     selfSize: survivors.selfSize,
+    rawSelfSize: survivors.rawSelfSize,
     retainedSize: survivors.retainedSize,
     offHeapSize: survivors.offHeapSize,
     path: survivors.path,

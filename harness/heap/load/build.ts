@@ -5,10 +5,11 @@
 import { buildTraceStacks } from '../alloc.ts';
 import { HeapSnapshot, HeapSnapshotError, type SnapshotColumns } from '../snapshot.ts';
 import type { StringTable } from '../strings.ts';
+import { devtoolsShallowSizes } from '../shallow.ts';
 import type { Header } from './meta.ts';
 
 /** What the loader hands over once the document is complete. */
-export interface LoadedColumns extends Omit<SnapshotColumns, 'locationNodes' | 'locationValues' | 'traceStacks' | 'extraNativeBytes'> {
+export interface LoadedColumns extends Omit<SnapshotColumns, 'locationNodes' | 'locationValues' | 'traceStacks' | 'extraNativeBytes' | 'nodeRawSelfSize'> {
   header: Header;
   strings: StringTable;
   /** Location columns as read: the first `locationCount` entries are used, in V8's order. */
@@ -43,7 +44,8 @@ export function buildSnapshot(loaded: LoadedColumns): HeapSnapshot {
     nodeType: loaded.nodeType,
     nodeName,
     nodeId: loaded.nodeId,
-    nodeSelfSize: loaded.nodeSelfSize,
+    nodeSelfSize: shallowSizes(loaded, strings) ?? loaded.nodeSelfSize,
+    nodeRawSelfSize: loaded.nodeSelfSize,
     firstEdge: loaded.firstEdge,
     nodeTraceId: loaded.nodeTraceId,
     nodeDetachedness: loaded.nodeDetachedness,
@@ -54,6 +56,26 @@ export function buildSnapshot(loaded: LoadedColumns): HeapSnapshot {
     traceStacks: buildTraceStacks(header.meta, loaded.numberSections.get('trace_function_infos'), loaded.rawSections.get('trace_tree'), strings),
     extraNativeBytes: header.extra_native_bytes ?? 0,
   });
+}
+
+/** DevTools' shallow sizes (shallow.ts); null when they are V8's raw ones. */
+function shallowSizes(loaded: LoadedColumns, strings: StringTable): Float64Array | null {
+  const code = (name: string): number => loaded.nodeTypes.indexOf(name);
+  return devtoolsShallowSizes(
+    {
+      nodeCount: loaded.nodeType.length,
+      nodeType: loaded.nodeType,
+      nodeName: loaded.nodeName,
+      firstEdge: loaded.firstEdge,
+      edgeType: loaded.edgeType,
+      edgeTo: loaded.edgeTo,
+      types: { hidden: code('hidden'), array: code('array'), native: code('native'), synthetic: code('synthetic') },
+      weakEdge: loaded.edgeTypes.indexOf('weak'),
+      externalStringData: new Set(strings.findEqual('system / ExternalStringData')),
+      rootOrdinal: 0,
+    },
+    loaded.nodeSelfSize,
+  );
 }
 
 /** The locations in node order; `nodeCount` bounds the node ordinals. */

@@ -1,0 +1,100 @@
+// Shallow sizes as Chrome DevTools shows them.
+//
+// V8 reports the properties and elements stores of an object, a Map's hash table, an
+// external string's character data, each as a node of its own (`hidden`, `array`, or the
+// native `system / ExternalStringData`). DevTools gives their bytes to the one object that
+// owns them, so that a user sees an Array's elements in the Array's shallow size, and only
+// then sums retained sizes. Our figures follow the same rule, so that they are the Memory
+// panel's to the byte (checked against DevTools' own code: test/heap/devtools-oracle.test.ts):
+//  1. only when the snapshot has user roots: a root child that is not synthetic (a global
+//     object). A snapshot taken with V8's internals exposed has none, and keeps raw sizes;
+//  2. every node that is not hidden, not an array and not external string data owns itself;
+//  3. such a "part" is owned by the one self-owning node that reaches it through parts alone,
+//     following every edge but weak ones; reached from two owners, it has none and keeps its
+//     size, as does a part no owner reaches;
+//  4. a part owned by the root or a synthetic node keeps its size too.
+// The result is a fixed point, so the order the work list is taken in does not matter.
+
+const UNVISITED = 0xffffffff;
+const MANY_OWNERS = 0xfffffffe;
+
+export interface OwnershipInput {
+  nodeCount: number;
+  nodeType: Uint8Array;
+  nodeName: Uint32Array;
+  firstEdge: Uint32Array;
+  edgeType: Uint8Array;
+  edgeTo: Uint32Array;
+  /** The type codes, -1 when the snapshot lacks the type. */
+  types: { hidden: number; array: number; native: number; synthetic: number };
+  weakEdge: number;
+  /** String indices equal to 'system / ExternalStringData'. */
+  externalStringData: ReadonlySet<number>;
+  rootOrdinal: number;
+}
+
+/**
+ * DevTools' shallow sizes from V8's raw self sizes: a new column, or `raw` itself when the
+ * snapshot has no user roots (nothing moves).
+ */
+export function devtoolsShallowSizes(input: OwnershipInput, raw: ArrayLike<number>): Float64Array | null {
+  const { nodeCount, nodeType, nodeName, firstEdge, edgeType, edgeTo, types, weakEdge, externalStringData, rootOrdinal } = input;
+  if (nodeCount >= MANY_OWNERS) throw new RangeError('too many nodes to compute shallow sizes');
+  if (!hasUserRoots(input)) return null;
+
+  const isPart = (node: number): boolean => {
+    const type = nodeType[node];
+    return type === types.hidden || type === types.array || (type === types.native && externalStringData.has(nodeName[node]));
+  };
+  const owners = new Uint32Array(nodeCount);
+  let parts = 0;
+  for (let node = 0; node < nodeCount; node++) {
+    if (isPart(node)) {
+      owners[node] = UNVISITED;
+      parts++;
+    } else {
+      owners[node] = node;
+    }
+  }
+  // A part enters the work list at most twice (when it gets an owner, when it gets a second).
+  const work = new Uint32Array(2 * parts + 1);
+  let top = 0;
+  const spread = (from: number): void => {
+    const owner = owners[from];
+    for (let e = firstEdge[from], end = firstEdge[from + 1]; e < end; e++) {
+      if (edgeType[e] === weakEdge) continue;
+      const to = edgeTo[e];
+      const current = owners[to];
+      if (current === UNVISITED) {
+        owners[to] = owner;
+        work[top++] = to;
+      } else if (current !== to && current !== owner && current !== MANY_OWNERS) {
+        owners[to] = MANY_OWNERS;
+        work[top++] = to;
+      }
+    }
+  };
+  for (let node = 0; node < nodeCount; node++) {
+    if (owners[node] === node) spread(node);
+    while (top > 0) spread(work[--top]);
+  }
+
+  const shallow = Float64Array.from(raw);
+  const { synthetic } = types;
+  for (let node = 0; node < nodeCount; node++) {
+    const owner = owners[node];
+    if (owner === node || owner === UNVISITED || owner === MANY_OWNERS) continue;
+    if (owner === rootOrdinal || nodeType[owner] === synthetic) continue;
+    shallow[owner] += shallow[node];
+    shallow[node] = 0;
+  }
+  return shallow;
+}
+
+/** DevTools' test: some child of the root is not synthetic (a global object, in V8's snapshots). */
+function hasUserRoots({ firstEdge, edgeTo, nodeType, types, rootOrdinal }: OwnershipInput): boolean {
+  for (let e = firstEdge[rootOrdinal], end = firstEdge[rootOrdinal + 1]; e < end; e++) {
+    if (nodeType[edgeTo[e]] !== types.synthetic) return true;
+  }
+  return false;
+}
