@@ -4,7 +4,7 @@
 // `npm run analyze` no backing-store owners.
 
 import { buildClassIndex, type ClassIndex } from './classes.ts';
-import { backingStoreNames, computeDominators, dominatorTree, type Dominators, type DominatorTree } from './dominators.ts';
+import { backingStoreNames, computeDominators, type Dominators, type DominatorTree } from './dominators.ts';
 import { computeRetainerTree, type RetainerTree } from './paths.ts';
 import { ScopeNames } from './scopes.ts';
 import type { HeapSnapshot } from './snapshot.ts';
@@ -20,7 +20,6 @@ export class HeapAnalysis {
   #classes: ClassIndex | null = null;
   #ordinals: Map<number, number> | null = null;
   #dominators: Dominators | null = null;
-  #dominatorTree: DominatorTree | null = null;
   #retainers: RetainerTree | null = null;
   #scopes: ScopeNames | null = null;
   #backingStoreOwners: Map<number, number> | null = null;
@@ -50,7 +49,7 @@ export class HeapAnalysis {
 
   /** The dominator tree as children lists: for walks down from an object. */
   get dominatorTree(): DominatorTree {
-    return (this.#dominatorTree ??= dominatorTree(this.dominators.idom, this.snapshot.rootOrdinal));
+    return this.dominators.tree;
   }
 
   /** Shortest retainer paths from the GC roots (paths.ts). */

@@ -23,6 +23,8 @@ export interface Dominators {
   retainedSize: Float64Array;
   /** The part of a node's retained size held in ArrayBuffer backing stores, off the V8 heap. */
   retainedOffHeap(node: number): number;
+  /** The dominator tree as children lists: for walks down from an object. */
+  tree: DominatorTree;
 }
 
 /** The dominator tree: node i's children are children[firstChild[i]..firstChild[i+1]]. */
@@ -75,11 +77,20 @@ export class EssentialEdges {
 
   /** One bit per edge, set when the edge retains: test with (bits[e >>> 3] >> (e & 7)) & 1. */
   bits(): Uint8Array {
-    const { nodeCount, firstEdge } = this.snap;
+    // retains(), edge by edge, with the per-snapshot choices taken once outside the loop.
+    const { nodeCount, firstEdge, edgeTo, edgeType, edgeNameOrIndex, nodeId, rootOrdinal } = this.snap;
+    const { weak, shortcut, internal, pageOwned, weakMapTable } = this;
     const bits = new Uint8Array((this.snap.edgeCount >>> 3) + 1);
-    for (let node = 0; node < nodeCount; node++) {
-      for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
-        if (this.retains(node, e)) bits[e >>> 3] |= 1 << (e & 7);
+    for (let from = 0; from < nodeCount; from++) {
+      const fromRoot = from === rootOrdinal;
+      const fromPage = pageOwned === null || pageOwned[from] === 1;
+      for (let e = firstEdge[from], end = firstEdge[from + 1]; e < end; e++) {
+        const type = edgeType[e];
+        const to = edgeTo[e];
+        if (type === weak || to === from) continue;
+        if (!fromRoot && (type === shortcut || (!fromPage && pageOwned![to] === 1))) continue;
+        if (type === internal && weakMapTable !== null && weakMapTable.get(edgeNameOrIndex[e]) === nodeId[from]) continue;
+        bits[e >>> 3] |= 1 << (e & 7);
       }
     }
     return bits;
@@ -108,8 +119,17 @@ export function pageOwnedNodes(snap: HeapSnapshot): Uint8Array {
   const { nodeCount, firstEdge, edgeTo, edgeType } = snap;
   const root = snap.rootOrdinal;
   const flags = new Uint8Array(nodeCount);
-  const stack = new Uint32Array(nodeCount);
+  // Each node is pushed once at most, but few wait at once: the stack starts small and grows.
+  let stack = new Uint32Array(Math.min(nodeCount, 1 << 16));
   let top = 0;
+  const push = (node: number): void => {
+    if (top === stack.length) {
+      const grown = new Uint32Array(stack.length * 2);
+      grown.set(stack);
+      stack = grown;
+    }
+    stack[top++] = node;
+  };
   for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) {
     const to = edgeTo[e];
     const isUserRoot =
@@ -117,7 +137,7 @@ export function pageOwnedNodes(snap: HeapSnapshot): Uint8Array {
       (edgeType[e] === snap.E.element && snap.name(to) === '(Document DOM trees)');
     if (isUserRoot && !flags[to]) {
       flags[to] = 1;
-      stack[top++] = to;
+      push(to);
     }
   }
   const weak = snap.E.weak;
@@ -127,26 +147,42 @@ export function pageOwnedNodes(snap: HeapSnapshot): Uint8Array {
       const to = edgeTo[e];
       if (flags[to] || edgeType[e] === weak) continue;
       flags[to] = 1;
-      stack[top++] = to;
+      push(to);
     }
   }
   return flags;
 }
 
 export function computeDominators(snap: HeapSnapshot, options: DominatorOptions = {}): Dominators {
-  const { idom, order } = immediateDominators(snap, new EssentialEdges(snap, options));
+  const n = snap.nodeCount;
+  const bits = new EssentialEdges(snap, options).bits();
+  const { firstPred, preds } = predecessors(snap, bits);
+  // From here on, arrays are indexed by DFS number (1-based; 0 is "none"), which lets each
+  // phase reuse the arrays of the ones before: five node-sized arrays in all, plus preds.
+  const walk = depthFirst(snap, bits, firstPred);
+  const { num, vertex, parent, scratch, count } = walk;
+  // Predecessors become DFS numbers; `num` is then free.
+  for (let p = 0; p < preds.length; p++) preds[p] = num[preds[p]];
+  const semi = semidominators(firstPred, preds, vertex, parent, count, scratch.fill(0), num);
+  const dom = immediateFromSemi(parent, semi, count);
+  // Back to 0-based ordinals, in the arrays that are free now.
+  const idom = semi.subarray(0, n);
+  const order = num.subarray(0, n);
+  for (let i = 1; i <= count; i++) {
+    idom[vertex[i] - 1] = vertex[dom[i]] - 1;
+    order[i - 1] = vertex[i] - 1;
+  }
   const retainedSize = retainedSizes(snap, idom, order);
   const offHeap = offHeapRetained(snap, idom, order);
-  return { idom, retainedSize, retainedOffHeap: (node) => offHeap.get(node) ?? 0 };
+  // The tree's arrays are the predecessor index and the DFS numbering, both free now.
+  const tree = childrenLists(idom, snap.rootOrdinal, firstPred, vertex);
+  return { idom, retainedSize, tree, retainedOffHeap: (node) => offHeap.get(node) ?? 0 };
 }
 
-/** Immediate dominators, and the nodes in DFS order (a dominator precedes what it dominates). */
-function immediateDominators(snap: HeapSnapshot, essential: EssentialEdges): { idom: Uint32Array; order: Uint32Array } {
+/** Predecessors through essential edges, as 1-based vertex numbers, in CSR form. */
+function predecessors(snap: HeapSnapshot, bits: Uint8Array): { firstPred: Uint32Array; preds: Uint32Array } {
   const n = snap.nodeCount;
   const { firstEdge, edgeTo } = snap;
-  const bits = essential.bits();
-
-  // Predecessors through essential edges, as 1-based vertex numbers, in CSR form.
   const firstPred = new Uint32Array(n + 2);
   for (let e = 0; e < edgeTo.length; e++) if ((bits[e >>> 3] >> (e & 7)) & 1) firstPred[edgeTo[e] + 2]++;
   for (let v = 2; v <= n + 1; v++) firstPred[v] += firstPred[v - 1];
@@ -157,13 +193,29 @@ function immediateDominators(snap: HeapSnapshot, essential: EssentialEdges): { i
     }
   }
   // The fill above advanced each start to the next one's: firstPred[v] now starts v.
+  return { firstPred, preds };
+}
 
-  // Depth-first numbering. From here on, arrays are indexed by DFS number (1-based; 0 is
-  // "none"), which lets the later phases reuse the arrays of the earlier ones.
+interface DepthFirst {
+  /** vertex -> DFS number */
+  num: Uint32Array;
+  /** DFS number -> vertex */
+  vertex: Uint32Array;
+  /** DFS number -> its DFS parent's number */
+  parent: Uint32Array;
+  /** A free node-sized array (the walk's resume points). */
+  scratch: Uint32Array;
+  count: number;
+}
+
+/** Depth-first numbering through essential edges, from the root, then of what it misses. */
+function depthFirst(snap: HeapSnapshot, bits: Uint8Array, firstPred: Uint32Array): DepthFirst {
+  const n = snap.nodeCount;
+  const { firstEdge, edgeTo } = snap;
   const size = n + 1;
-  const num = new Uint32Array(size); // vertex -> DFS number, 0 = not yet visited
-  const vertex = new Uint32Array(size); // DFS number -> vertex
-  const parent = new Uint32Array(size); // DFS number -> parent's DFS number
+  const num = new Uint32Array(size); // 0 = not yet visited
+  const vertex = new Uint32Array(size);
+  const parent = new Uint32Array(size);
   const nextEdge = new Uint32Array(size); // vertex -> the next edge its scan resumes at
   let count = 0;
   const visit = (v: number, parentNumber: number): void => {
@@ -195,26 +247,32 @@ function immediateDominators(snap: HeapSnapshot, essential: EssentialEdges): { i
       else v = vertex[parent[num[v]]];
     }
   };
-
-  const r = snap.rootOrdinal + 1;
-  dfs(r, 0);
+  dfs(snap.rootOrdinal + 1, 0);
   // Nodes retained only through ignored edges (weak ones, mostly) hang under the root.
   for (let v = 1; v <= n && count < n; v++) {
     if (num[v] === 0 && firstPred[v - 1] === firstPred[v]) dfs(v, 1);
   }
   // What is left sits in cycles that nothing outside retains: each hangs under the root.
   for (let v = 1; v <= n && count < n; v++) if (num[v] === 0) visit(v, 1);
+  return { num, vertex, parent, scratch: nextEdge, count };
+}
 
-  // Predecessors become DFS numbers; `num` is then free.
-  for (let p = 0; p < preds.length; p++) preds[p] = num[preds[p]];
-
-  // Semidominators, in decreasing DFS order, with eval/link over a forest with path
-  // compression: label[v] is the number of least semi on v's compressed path.
-  const semi = new Uint32Array(size);
-  for (let i = 1; i <= count; i++) semi[i] = i;
-  const ancestor = nextEdge.fill(0);
-  const label = num;
-  for (let i = 1; i <= count; i++) label[i] = i;
+/**
+ * Semidominators, in decreasing DFS order, with eval/link over a forest with path
+ * compression: label[v] is the number of least semi on v's compressed path. `ancestor` comes
+ * zeroed, `label` is any free array; the semidominators are returned in a new array.
+ */
+function semidominators(
+  firstPred: Uint32Array,
+  preds: Uint32Array,
+  vertex: Uint32Array,
+  parent: Uint32Array,
+  count: number,
+  ancestor: Uint32Array,
+  label: Uint32Array,
+): Uint32Array {
+  const semi = new Uint32Array(label.length);
+  for (let i = 1; i <= count; i++) semi[i] = label[i] = i;
   let stack = new Uint32Array(1024); // compression paths are short; grown when one is not
   for (let i = count; i >= 2; i--) {
     const w = vertex[i];
@@ -250,9 +308,14 @@ function immediateDominators(snap: HeapSnapshot, essential: EssentialEdges): { i
     semi[i] = best;
     ancestor[i] = parent[i]; // link
   }
+  return semi;
+}
 
-  // Immediate dominators: from the DFS parent, climb while above the semidominator.
-  // parent[i] is read just before dom[i] is written: the same array serves both.
+/**
+ * Immediate dominators: from the DFS parent, climb while above the semidominator. parent[i]
+ * is read just before dom[i] is written: the same array serves both.
+ */
+function immediateFromSemi(parent: Uint32Array, semi: Uint32Array, count: number): Uint32Array {
   const dom = parent;
   dom[1] = 1;
   for (let i = 2; i <= count; i++) {
@@ -260,15 +323,7 @@ function immediateDominators(snap: HeapSnapshot, essential: EssentialEdges): { i
     while (d > semi[i]) d = dom[d];
     dom[i] = d;
   }
-
-  // Back to 0-based ordinals, in the arrays that are free now.
-  const idom = semi.subarray(0, n);
-  const order = label.subarray(0, n);
-  for (let i = 1; i <= count; i++) {
-    idom[vertex[i] - 1] = vertex[dom[i]] - 1;
-    order[i - 1] = vertex[i] - 1;
-  }
-  return { idom, order };
+  return dom;
 }
 
 /** Sizes accumulate bottom-up: in reverse DFS order, every node adds itself to its dominator. */
@@ -308,15 +363,17 @@ export function backingStoreNames(snap: HeapSnapshot): Set<number> {
   return new Set(snap.strings.findEqual('system / JSArrayBufferData'));
 }
 
-/** The dominator tree as children lists, in CSR form. */
-export function dominatorTree(idom: Uint32Array, root: number): DominatorTree {
+/**
+ * The dominator tree as children lists, in CSR form, written into two free arrays: `first`
+ * of at least n + 2 entries and `children` of at least n - 1 (any contents).
+ */
+function childrenLists(idom: Uint32Array, root: number, first: Uint32Array, children: Uint32Array): DominatorTree {
   const n = idom.length;
   // Count into [i + 2], sum, then fill through [i + 1]: each start advances to the next
   // one's, so no separate cursor array is needed.
-  const first = new Uint32Array(n + 2);
+  first.fill(0, 0, n + 2);
   for (let node = 0; node < n; node++) if (node !== root) first[idom[node] + 2]++;
   for (let i = 2; i <= n + 1; i++) first[i] += first[i - 1];
-  const children = new Uint32Array(Math.max(0, n - 1));
   for (let node = 0; node < n; node++) if (node !== root) children[first[idom[node] + 1]++] = node;
-  return { firstChild: first.subarray(0, n + 1), children };
+  return { firstChild: first.subarray(0, n + 1), children: children.subarray(0, Math.max(0, n - 1)) };
 }

@@ -15,6 +15,8 @@
 //  4. a part owned by the root or a synthetic node keeps its size too.
 // The result is a fixed point, so the order the work list is taken in does not matter.
 
+import type { SizeColumn } from './snapshot.ts';
+
 const UNVISITED = 0xffffffff;
 const MANY_OWNERS = 0xfffffffe;
 
@@ -34,32 +36,36 @@ export interface OwnershipInput {
 }
 
 /**
- * DevTools' shallow sizes from V8's raw self sizes: a new column, or `raw` itself when the
- * snapshot has no user roots (nothing moves).
+ * DevTools' shallow sizes from V8's raw self sizes, in a new column; null when the snapshot
+ * has no user roots (nothing moves).
  */
-export function devtoolsShallowSizes(input: OwnershipInput, raw: ArrayLike<number>): Float64Array | null {
-  const { nodeCount, nodeType, nodeName, firstEdge, edgeType, edgeTo, types, weakEdge, externalStringData, rootOrdinal } = input;
+export function devtoolsShallowSizes(input: OwnershipInput, raw: SizeColumn): SizeColumn | null {
+  const { nodeCount, firstEdge, edgeType, edgeTo, weakEdge } = input;
   if (nodeCount >= MANY_OWNERS) throw new RangeError('too many nodes to compute shallow sizes');
   if (!hasUserRoots(input)) return null;
 
-  const isPart = (node: number): boolean => {
-    const type = nodeType[node];
-    return type === types.hidden || type === types.array || (type === types.native && externalStringData.has(nodeName[node]));
-  };
+  // The owners are worked out in the array that then becomes the shallow sizes: a node-sized
+  // array the less, at the peak of a large load.
   const owners = new Uint32Array(nodeCount);
   let parts = 0;
   for (let node = 0; node < nodeCount; node++) {
-    if (isPart(node)) {
+    if (isPart(input, node)) {
       owners[node] = UNVISITED;
       parts++;
     } else {
       owners[node] = node;
     }
   }
-  // A part enters the work list at most twice (when it gets an owner, when it gets a second).
-  const work = new Uint32Array(2 * parts + 1);
+  // A part enters the work list at most twice (when it gets an owner, when it gets a second),
+  // but few wait at once: the list starts small and grows.
+  let work = new Uint32Array(Math.min(2 * parts + 1, 1 << 16));
   let top = 0;
   const spread = (from: number): void => {
+    if (top + firstEdge[from + 1] - firstEdge[from] > work.length) {
+      const grown = new Uint32Array(Math.max(work.length * 2, top + firstEdge[from + 1] - firstEdge[from]));
+      grown.set(work.subarray(0, top));
+      work = grown;
+    }
     const owner = owners[from];
     for (let e = firstEdge[from], end = firstEdge[from + 1]; e < end; e++) {
       if (edgeType[e] === weakEdge) continue;
@@ -78,17 +84,39 @@ export function devtoolsShallowSizes(input: OwnershipInput, raw: ArrayLike<numbe
     if (owners[node] === node) spread(node);
     while (top > 0) spread(work[--top]);
   }
+  return moveToOwners(owners, input, raw);
+}
 
-  const shallow = Float64Array.from(raw);
-  const { synthetic } = types;
+/**
+ * Turns `owners` into the shallow sizes, in place: an owner's entry (its own ordinal) is not
+ * needed again, since isPart() tells who owns itself, and a part's entry is read before it is
+ * written. A column of doubles takes over if a size or a sum reaches 4 GiB.
+ */
+function moveToOwners(owners: Uint32Array, input: OwnershipInput, raw: SizeColumn): SizeColumn {
+  const { nodeCount, nodeType, rootOrdinal, types } = input;
+  const keeps = (owner: number): boolean => owner === rootOrdinal || nodeType[owner] === types.synthetic;
+  // In place while sizes are 32-bit; raw sizes that are not start a column of doubles.
+  let shallow: SizeColumn = raw instanceof Uint32Array ? owners : new Float64Array(nodeCount);
+  for (let node = 0; node < nodeCount; node++) if (!isPart(input, node)) shallow[node] = raw[node];
   for (let node = 0; node < nodeCount; node++) {
+    if (!isPart(input, node)) continue;
     const owner = owners[node];
-    if (owner === node || owner === UNVISITED || owner === MANY_OWNERS) continue;
-    if (owner === rootOrdinal || nodeType[owner] === synthetic) continue;
-    shallow[owner] += shallow[node];
+    if (owner === UNVISITED || owner === MANY_OWNERS || keeps(owner)) {
+      shallow[node] = raw[node];
+      continue;
+    }
+    const sum = shallow[owner] + raw[node];
+    if (sum > 0xffffffff && shallow instanceof Uint32Array) shallow = Float64Array.from(shallow);
+    shallow[owner] = sum;
     shallow[node] = 0;
   }
   return shallow;
+}
+
+/** A store an object may own: a hidden or array node, or an external string's characters. */
+function isPart({ nodeType, nodeName, types, externalStringData }: OwnershipInput, node: number): boolean {
+  const type = nodeType[node];
+  return type === types.hidden || type === types.array || (type === types.native && externalStringData.has(nodeName[node]));
 }
 
 /** DevTools' test: some child of the root is not synthetic (a global object, in V8's snapshots). */

@@ -18,6 +18,12 @@ export class HeapSnapshotError extends Error {
 export const CONTEXT = 'system / Context';
 export const NATIVE_CONTEXT = 'system / NativeContext';
 
+/**
+ * Byte sizes, one per node: 32-bit while every size fits (4 bytes a node instead of 8), a
+ * double column only for a snapshot with a node of 4 GiB or more.
+ */
+export type SizeColumn = Uint32Array | Float64Array;
+
 export interface AllocationFrame {
   functionName: string;
   scriptName: string;
@@ -33,9 +39,9 @@ export interface SnapshotColumns {
   nodeName: Uint32Array;
   nodeId: Uint32Array;
   /** Shallow size as DevTools shows it: parts' bytes moved to their owner (shallow.ts). */
-  nodeSelfSize: Float64Array;
+  nodeSelfSize: SizeColumn;
   /** V8's own self size, before any move: the same array when nothing moved. */
-  nodeRawSelfSize: Float64Array;
+  nodeRawSelfSize: SizeColumn;
   /** firstEdge[i]..firstEdge[i+1] are node i's outgoing edges; length nodeCount + 1. */
   firstEdge: Uint32Array;
   nodeTraceId: Uint32Array | null;
@@ -43,10 +49,6 @@ export interface SnapshotColumns {
   edgeType: Uint8Array;
   edgeNameOrIndex: Uint32Array;
   edgeTo: Uint32Array;
-  /** Node ordinals that have a source location, ascending. */
-  locationNodes: Uint32Array;
-  /** scriptId, line, column for each of locationNodes (0-based as V8 writes them). */
-  locationValues: Uint32Array;
   /** trace node id -> allocation stack, innermost frame first; empty unless tracked. */
   traceStacks: Map<number, AllocationFrame[]>;
   extraNativeBytes: number;
@@ -59,16 +61,14 @@ export class HeapSnapshot implements SnapshotColumns {
   readonly nodeType: Uint8Array;
   readonly nodeName: Uint32Array;
   readonly nodeId: Uint32Array;
-  readonly nodeSelfSize: Float64Array;
-  readonly nodeRawSelfSize: Float64Array;
+  readonly nodeSelfSize: SizeColumn;
+  readonly nodeRawSelfSize: SizeColumn;
   readonly firstEdge: Uint32Array;
   readonly nodeTraceId: Uint32Array | null;
   readonly nodeDetachedness: Uint8Array | null;
   readonly edgeType: Uint8Array;
   readonly edgeNameOrIndex: Uint32Array;
   readonly edgeTo: Uint32Array;
-  readonly locationNodes: Uint32Array;
-  readonly locationValues: Uint32Array;
   readonly traceStacks: Map<number, AllocationFrame[]>;
   readonly extraNativeBytes: number;
 
@@ -96,8 +96,6 @@ export class HeapSnapshot implements SnapshotColumns {
     this.edgeType = columns.edgeType;
     this.edgeNameOrIndex = columns.edgeNameOrIndex;
     this.edgeTo = columns.edgeTo;
-    this.locationNodes = columns.locationNodes;
-    this.locationValues = columns.locationValues;
     this.traceStacks = columns.traceStacks;
     this.extraNativeBytes = columns.extraNativeBytes;
     this.nodeCount = columns.nodeType.length;
@@ -128,23 +126,6 @@ export class HeapSnapshot implements SnapshotColumns {
   /** V8's self size of the node alone, as written in the snapshot. */
   rawSelfSize(node: number): number {
     return this.nodeRawSelfSize[node];
-  }
-
-  /** Where a closure or script-owned object was defined, when the snapshot says. */
-  location(node: number): { scriptId: number; line: number; column: number } | null {
-    const nodes = this.locationNodes;
-    let lo = 0;
-    let hi = nodes.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if (nodes[mid] < node) lo = mid + 1;
-      else if (nodes[mid] > node) hi = mid - 1;
-      else {
-        const v = this.locationValues;
-        return { scriptId: v[mid * 3], line: v[mid * 3 + 1] + 1, column: v[mid * 3 + 2] + 1 };
-      }
-    }
-    return null;
   }
 
   // --- classes -----------------------------------------------------------------------

@@ -275,3 +275,27 @@ describe('off-heap retained bytes', () => {
     expect(steps).toBeLessThan(4 * n);
   });
 });
+
+describe('the essential-edge bits', () => {
+  it('say, edge by edge, what retains() says (the hot loop is the rule written out once more)', async () => {
+    const { readHeapSnapshot, EssentialEdges } = await import('../../harness/heap/index.ts');
+    for (const runtime of ['node20', 'chromium']) {
+      const snap = await readHeapSnapshot(new URL(`../fixtures/${runtime}-planted.heapsnapshot.gz`, import.meta.url).pathname);
+      for (const options of [{}, { ignorePageOwnership: true }]) {
+        const essential = new EssentialEdges(snap, options);
+        const bits = essential.bits();
+        let disagree = 0;
+        let ignored = 0;
+        for (let from = 0; from < snap.nodeCount; from++) {
+          for (let e = snap.firstEdge[from]; e < snap.firstEdge[from + 1]; e++) {
+            const bit = ((bits[e >>> 3] >> (e & 7)) & 1) === 1;
+            if (bit !== essential.retains(from, e)) disagree++;
+            if (!bit) ignored++;
+          }
+        }
+        expect(disagree).toBe(0);
+        expect(ignored).toBeGreaterThan(100);
+      }
+    }
+  });
+});

@@ -100,4 +100,16 @@ describe("shallow sizes as DevTools shows them", () => {
     expect(g.shallow('E')).toBe(64);
     expect(g.snap.nodeSelfSize).toBe(g.snap.nodeRawSelfSize);
   });
+
+  it('sizes of 4 GiB and more are kept exactly, alone and summed into an owner', () => {
+    const g = build(
+      [root, global, { name: 'huge', type: 'native', size: 5_000_000_000 }, { name: 'list', size: 32 }, { name: 'E', type: 'array', size: 4_294_967_290 }],
+      [toGlobal, { from: 1, to: 2, name: 'huge' }, { from: 1, to: 3, name: 'list' }, { from: 3, to: 4, type: 'internal', name: 'elements' }],
+    );
+    expect(g.raw('huge')).toBe(5_000_000_000);
+    expect(g.shallow('huge')).toBe(5_000_000_000);
+    expect(g.shallow('list')).toBe(4_294_967_322);
+    expect(g.raw('E')).toBe(4_294_967_290);
+    expect(g.retained('')).toBe(10 + 5_000_000_000 + 4_294_967_322);
+  });
 });

@@ -1,21 +1,17 @@
 // Columns -> HeapSnapshot: the checks that need every section read (string references), the
-// location sort and the allocation stacks. Separate from the loader, as in DevTools, so that
-// the byte-level state machine holds no model-building and the model is built in one place.
+// shallow sizes DevTools shows and the allocation stacks. Separate from the loader, as in
+// DevTools, so that the byte-level state machine holds no model-building.
 
 import { buildTraceStacks } from '../alloc.ts';
-import { HeapSnapshot, HeapSnapshotError, type SnapshotColumns } from '../snapshot.ts';
+import { HeapSnapshot, HeapSnapshotError, type SizeColumn, type SnapshotColumns } from '../snapshot.ts';
 import type { StringTable } from '../strings.ts';
 import { devtoolsShallowSizes } from '../shallow.ts';
 import type { Header } from './meta.ts';
 
 /** What the loader hands over once the document is complete. */
-export interface LoadedColumns extends Omit<SnapshotColumns, 'locationNodes' | 'locationValues' | 'traceStacks' | 'extraNativeBytes' | 'nodeRawSelfSize'> {
+export interface LoadedColumns extends Omit<SnapshotColumns, 'traceStacks' | 'extraNativeBytes' | 'nodeRawSelfSize'> {
   header: Header;
   strings: StringTable;
-  /** Location columns as read: the first `locationCount` entries are used, in V8's order. */
-  locationNodes: Uint32Array;
-  locationValues: Uint32Array;
-  locationCount: number;
   /** The small numeric sections (trace_function_infos, samples), whole. */
   numberSections: Map<string, Float64Array>;
   /** The raw sections kept (trace_tree), as JSON.parse gave them. */
@@ -52,14 +48,13 @@ export function buildSnapshot(loaded: LoadedColumns): HeapSnapshot {
     edgeType,
     edgeNameOrIndex,
     edgeTo: loaded.edgeTo,
-    ...buildLocations(loaded.locationNodes, loaded.locationValues, loaded.locationCount, loaded.nodeType.length),
     traceStacks: buildTraceStacks(header.meta, loaded.numberSections.get('trace_function_infos'), loaded.rawSections.get('trace_tree'), strings),
     extraNativeBytes: header.extra_native_bytes ?? 0,
   });
 }
 
 /** DevTools' shallow sizes (shallow.ts); null when they are V8's raw ones. */
-function shallowSizes(loaded: LoadedColumns, strings: StringTable): Float64Array | null {
+function shallowSizes(loaded: LoadedColumns, strings: StringTable): SizeColumn | null {
   const code = (name: string): number => loaded.nodeTypes.indexOf(name);
   return devtoolsShallowSizes(
     {
@@ -76,35 +71,6 @@ function shallowSizes(loaded: LoadedColumns, strings: StringTable): Float64Array
     },
     loaded.nodeSelfSize,
   );
-}
-
-/** The locations in node order; `nodeCount` bounds the node ordinals. */
-function buildLocations(
-  locationNodes: Uint32Array,
-  locationValues: Uint32Array,
-  count: number,
-  nodeCount: number,
-): { locationNodes: Uint32Array; locationValues: Uint32Array } {
-  const nodes = locationNodes.subarray(0, count);
-  const values = locationValues.subarray(0, count * 3);
-  let sorted = true;
-  for (let i = 1; i < count && sorted; i++) sorted = nodes[i] >= nodes[i - 1];
-  if (sorted) return { locationNodes: nodes, locationValues: values };
-  // V8 writes them in no particular order: a counting sort by node ordinal puts them in
-  // node order (for binary search) in linear time.
-  const start = new Uint32Array(nodeCount + 1);
-  for (let i = 0; i < count; i++) start[nodes[i] + 1]++;
-  for (let v = 1; v <= nodeCount; v++) start[v] += start[v - 1];
-  const sortedNodes = new Uint32Array(count);
-  const sortedValues = new Uint32Array(count * 3);
-  for (let i = 0; i < count; i++) {
-    const to = start[nodes[i]]++;
-    sortedNodes[to] = nodes[i];
-    sortedValues[to * 3] = values[i * 3];
-    sortedValues[to * 3 + 1] = values[i * 3 + 1];
-    sortedValues[to * 3 + 2] = values[i * 3 + 2];
-  }
-  return { locationNodes: sortedNodes, locationValues: sortedValues };
 }
 
 function fail(message: string): never {

@@ -1,5 +1,5 @@
 // The push parser: the document's state machine, from bytes to typed columns (nodes, edges,
-// locations, strings) and the few raw sections kept. It knows no files (read.ts) and builds
+// strings) and the few raw sections kept. It knows no files (read.ts) and builds
 // no model (build.ts): like DevTools' HeapSnapshotLoader, it only loads, then hands over.
 //
 // The file is never held whole, and no section becomes one JS string: `nodes` and `edges`
@@ -8,7 +8,7 @@
 // than V8's maximum string length (2^29 - 24 characters), where JSON.parse cannot.
 // Field positions and type names come from `snapshot.meta`, which differs by V8 version.
 
-import { HeapSnapshotError, type HeapSnapshot } from '../snapshot.ts';
+import { HeapSnapshotError, type HeapSnapshot, type SizeColumn } from '../snapshot.ts';
 import { StringTable } from '../strings.ts';
 import {
   NUMBER_SLICE,
@@ -54,6 +54,11 @@ const enum State {
 }
 
 const NUMBER_SECTIONS = new Set(['nodes', 'edges', 'locations', 'trace_function_infos', 'samples']);
+/**
+ * Read (they must be well-formed) and dropped: no analysis reads them. `locations`, a source
+ * position per function, is a tenth of a large snapshot and would cost 16 bytes a function.
+ */
+const NUMBER_SECTIONS_DROPPED = new Set(['locations']);
 /** Small sections we keep whole (parsed with JSON.parse); the rest are skipped. */
 const RAW_SECTIONS_KEPT = new Set(['snapshot', 'trace_tree']);
 /** A kept raw section larger than this is skipped instead: it is optional data. */
@@ -105,7 +110,7 @@ export class SnapshotParser {
   private nodeType!: Uint8Array;
   private nodeName!: Uint32Array;
   private nodeId!: Uint32Array;
-  private nodeSelfSize!: Float64Array;
+  private nodeSelfSize!: SizeColumn;
   private firstEdge!: Uint32Array;
   private nodeTraceId: Uint32Array | null = null;
   private nodeDetachedness: Uint8Array | null = null;
@@ -113,10 +118,6 @@ export class SnapshotParser {
   private edgeNameOrIndex!: Uint32Array;
   private edgeTo!: Uint32Array;
   private edgeTotal = 0;
-  private locationFields = { objectIndex: 0, scriptId: 0, line: 0, column: 0 };
-  private locationNodes = new Uint32Array(0);
-  private locationValues = new Uint32Array(0);
-  private locationCount = 0;
   private strings: StringTable | null = null;
   private numberSections = new Map<string, Float64Array>();
   private rawSections = new Map<string, unknown>();
@@ -242,9 +243,6 @@ export class SnapshotParser {
       edgeType: this.edgeType,
       edgeNameOrIndex: this.edgeNameOrIndex,
       edgeTo: this.edgeTo,
-      locationNodes: this.locationNodes,
-      locationValues: this.locationValues,
-      locationCount: this.locationCount,
       numberSections: this.numberSections,
       rawSections: this.rawSections,
     });
@@ -289,18 +287,13 @@ export class SnapshotParser {
     this.tokens = newTokenizerState(this.tokens.values);
     this.rows = 0;
     this.list = null;
-    if (key === 'nodes' || key === 'edges' || key === 'locations') {
+    if (key === 'nodes' || key === 'edges') {
       if (!this.header) this.fail(`"${key}" comes before the "snapshot" header`);
-      const fields = key === 'nodes' ? this.header.meta.node_fields : key === 'edges' ? this.header.meta.edge_fields : this.header.meta.location_fields;
-      this.rowWidth = fields?.length ?? 0;
-      if (key === 'locations' && !this.setUpLocations()) {
-        this.rowWidth = 1;
-        this.list = new NumberList(); // a layout we do not know: read and dropped
-      }
+      this.rowWidth = (key === 'nodes' ? this.header.meta.node_fields : this.header.meta.edge_fields).length;
       if (key === 'edges' && !this.seen.has('nodes')) this.fail('"edges" comes before "nodes"');
     } else {
       this.rowWidth = 1;
-      this.list = new NumberList();
+      if (!NUMBER_SECTIONS_DROPPED.has(key)) this.list = new NumberList();
     }
     this.state = State.Numbers;
   }
@@ -318,10 +311,8 @@ export class SnapshotParser {
     } else if (key === 'edges') {
       const count = this.header!.edge_count;
       if (this.rows !== count) this.fail(`the snapshot header declares ${count} edges but "edges" holds ${this.rows}`);
-    } else if (key === 'locations' && !this.list) {
-      this.locationCount = this.rows;
-    } else {
-      this.numberSections.set(key, this.list!.view());
+    } else if (this.list) {
+      this.numberSections.set(key, this.list.view());
       this.list = null;
     }
     this.section = '';
@@ -345,7 +336,7 @@ export class SnapshotParser {
       grown.set(t.values.subarray(0, t.count));
       t.values = grown;
     }
-    const fast = this.section === 'nodes' || this.section === 'edges' || this.section === 'locations';
+    const fast = this.section === 'nodes' || this.section === 'edges' || NUMBER_SECTIONS_DROPPED.has(this.section);
     const pos = fast ? tokenizeUnsigned(chunk, start, end, t) : tokenizeNumbers(chunk, start, end, t);
     if (t.error) {
       const at = this.offset + t.errorAt;
@@ -363,8 +354,7 @@ export class SnapshotParser {
     t.stored += complete;
     if (this.section === 'nodes') this.storeNodes(t.values, complete);
     else if (this.section === 'edges') this.storeEdges(t.values, complete);
-    else if (this.section === 'locations') this.storeLocations(t.values, complete);
-    else for (let i = 0; i < complete; i++) this.list!.push(t.values[i]);
+    else if (this.list) for (let i = 0; i < complete; i++) this.list.push(t.values[i]);
     t.values.copyWithin(0, complete, t.count);
     t.count -= complete;
     if (t.closed) {
@@ -383,7 +373,8 @@ export class SnapshotParser {
     let row = this.rows;
     if (row + count / width > this.nodeType.length) this.fail(`"nodes" holds more than the ${this.nodeType.length} nodes declared`);
     const { type, name, id, self_size: selfSize, edge_count: edgeCount, trace_node_id: traceId, detachedness } = this.nodeFields;
-    const { nodeType, nodeName, nodeId, nodeSelfSize, firstEdge } = this;
+    const { nodeType, nodeName, nodeId, firstEdge } = this;
+    let nodeSelfSize = this.nodeSelfSize;
     let edgeTotal = this.edgeTotal;
     const types = this.nodeTypes.length;
     for (let j = 0; j < count; j += width, row++) {
@@ -393,13 +384,17 @@ export class SnapshotParser {
       const size = values[j + selfSize];
       const edges = values[j + edgeCount];
       // Every field an integer in its column's range: a typed array would wrap silently.
-      if (!(t >= 0 && t < types && n >= 0 && n <= MAX_UINT32 && i >= 0 && i <= MAX_UINT32 && size >= 0 && size <= Number.MAX_SAFE_INTEGER && edges >= 0 && edges <= MAX_UINT32) ||
-        !Number.isInteger(n + i + size + edges)) {
+      // Non-negative integers already (tokenizeUnsigned): only the ranges are left to check.
+      if (!(t < types && n <= MAX_UINT32 && i <= MAX_UINT32 && size <= Number.MAX_SAFE_INTEGER && edges <= MAX_UINT32)) {
         this.fail(`node ${row} has a field out of range (type ${t}, name ${n}, id ${i}, self size ${size}, edges ${edges})`);
       }
       nodeType[row] = t;
       nodeName[row] = n;
       nodeId[row] = i;
+      if (size > MAX_UINT32 && nodeSelfSize instanceof Uint32Array) {
+        // A node of 4 GiB or more (a huge ArrayBuffer): this snapshot's sizes need doubles.
+        nodeSelfSize = this.nodeSelfSize = Float64Array.from(nodeSelfSize);
+      }
       nodeSelfSize[row] = size;
       firstEdge[row] = edgeTotal;
       edgeTotal += edges;
@@ -420,55 +415,20 @@ export class SnapshotParser {
     const { type, name_or_index: nameOrIndex, to_node: toNode } = this.edgeFields;
     const { edgeType, edgeNameOrIndex, edgeTo } = this;
     const nodeWidth = this.nodeFieldCount;
-    const limit = this.nodeType.length * nodeWidth;
+    const nodeCount = this.nodeType.length;
     const edgeTypes = this.edgeTypes.length;
+    // tokenizeUnsigned reads digits only: every value is a non-negative integer already, so
+    // the checks left are the ranges and that the target is a node's first field. (A float
+    // modulo here once cost more than the whole tokenizer.)
     for (let j = 0; j < count; j += width, row++) {
-      const to = values[j + toNode];
-      if (to >= limit || to < 0 || to % nodeWidth !== 0) this.fail(`edge ${row} points to ${to}, which is not a node`);
+      const to = values[j + toNode] / nodeWidth;
       const t = values[j + type];
       const n = values[j + nameOrIndex];
-      if (!(t >= 0 && t < edgeTypes && n >= 0 && n <= MAX_UINT32) || !Number.isInteger(n)) this.fail(`edge ${row} has a field out of range (type ${t}, name or index ${n})`);
+      if (!(to < nodeCount) || (to >>> 0) !== to) this.fail(`edge ${row} points to ${values[j + toNode]}, which is not a node`);
+      if (!(t < edgeTypes && n <= MAX_UINT32)) this.fail(`edge ${row} has a field out of range (type ${t}, name or index ${n})`);
       edgeType[row] = t;
       edgeNameOrIndex[row] = n;
-      edgeTo[row] = to / nodeWidth;
-    }
-    this.rows = row;
-  }
-
-  /** Maps the location fields; false when the layout lacks what we need. */
-  private setUpLocations(): boolean {
-    const fields = this.header!.meta.location_fields ?? [];
-    const [objectIndex, scriptId, line, column] = ['object_index', 'script_id', 'line', 'column'].map((f) => fields.indexOf(f));
-    if (objectIndex < 0 || scriptId < 0 || line < 0 || fields.length === 0) return false;
-    this.locationFields = { objectIndex, scriptId, line, column };
-    // V8 writes a location per function, about a third of the nodes: start near that.
-    const capacity = Math.max(1024, this.nodeType.length >> 1);
-    this.locationNodes = new Uint32Array(capacity);
-    this.locationValues = new Uint32Array(capacity * 3);
-    return true;
-  }
-
-  private storeLocations(values: Float64Array, count: number): void {
-    const width = this.rowWidth;
-    let row = this.rows;
-    const needed = row + count / width;
-    if (needed > this.locationNodes.length) {
-      const capacity = Math.max(needed, this.locationNodes.length * 2);
-      const nodes = new Uint32Array(capacity);
-      nodes.set(this.locationNodes);
-      const triples = new Uint32Array(capacity * 3);
-      triples.set(this.locationValues);
-      this.locationNodes = nodes;
-      this.locationValues = triples;
-    }
-    const { objectIndex, scriptId, line, column } = this.locationFields;
-    const nodeWidth = this.nodeFieldCount;
-    const { locationNodes, locationValues } = this;
-    for (let j = 0; j < count; j += width, row++) {
-      locationNodes[row] = values[j + objectIndex] / nodeWidth;
-      locationValues[row * 3] = values[j + scriptId];
-      locationValues[row * 3 + 1] = values[j + line];
-      locationValues[row * 3 + 2] = column < 0 ? 0 : values[j + column];
+      edgeTo[row] = to;
     }
     this.rows = row;
   }
@@ -603,7 +563,7 @@ export class SnapshotParser {
     this.nodeType = new Uint8Array(n);
     this.nodeName = new Uint32Array(n);
     this.nodeId = new Uint32Array(n);
-    this.nodeSelfSize = new Float64Array(n);
+    this.nodeSelfSize = new Uint32Array(n);
     this.firstEdge = new Uint32Array(n + 1);
     this.edgeType = new Uint8Array(m);
     this.edgeNameOrIndex = new Uint32Array(m);

@@ -3,37 +3,48 @@
 // name the file. Separate from the loader, which sees only bytes and knows nothing of files.
 
 import { createReadStream } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle, type FileReadResult } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { HeapSnapshotError, type HeapSnapshot } from '../snapshot.ts';
 import { SnapshotParser } from './loader.ts';
+
+/** Bytes per read: large enough that a read's cost is all copying. */
+const READ_SIZE = 4 << 20;
 
 /** Reads a .heapsnapshot (or a gzip-compressed .heapsnapshot.gz) from disk as a stream. */
 export async function readHeapSnapshot(path: string): Promise<HeapSnapshot> {
   let parser = new SnapshotParser();
   let handle: FileHandle | null = null;
   let gzip = false;
+  let pending: Promise<FileReadResult<Buffer>> | null = null;
   try {
     handle = await open(path, 'r');
     const stat = await handle.stat();
     if (stat.isDirectory()) throw new HeapSnapshotError(`${path} is a directory, not a heap snapshot`);
     parser = new SnapshotParser(stat.size);
-    // One buffer, reused for every read: no trail of chunks for the GC to collect.
-    const buffer = Buffer.allocUnsafe(4 << 20);
+    // Two buffers, each reused: the next read runs (on libuv's thread) while this chunk is
+    // parsed, so reading the file costs no time of its own; and no trail of chunks for the GC.
+    const buffers = [Buffer.allocUnsafe(READ_SIZE), Buffer.allocUnsafe(READ_SIZE)];
+    let which = 0;
+    pending = handle.read(buffers[0], 0, READ_SIZE, null);
     let first = true;
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      const { bytesRead, buffer } = await pending;
       if (bytesRead === 0) break;
       if (first && bytesRead >= 2 && buffer[0] === 0x1f && buffer[1] === 0x8b) {
         gzip = true;
         break;
       }
       first = false;
+      which ^= 1;
+      pending = handle.read(buffers[which], 0, READ_SIZE, null);
       parser.write(buffer.subarray(0, bytesRead));
     }
   } catch (error) {
     throw asSnapshotError(error, path);
   } finally {
+    // A read may still be under way when parsing failed: let it end before the file closes.
+    await pending?.catch(() => undefined);
     await handle?.close();
   }
   if (gzip) {
