@@ -5,8 +5,8 @@
 import type { HeapSnapshot } from './snapshot.ts';
 
 export interface ClassIndex {
-  /** The class of each node. */
-  classOfNode: Uint32Array;
+  /** The class of each node: 16 bits while there are fewer than 65,536 classes (always, so far). */
+  classOfNode: Uint16Array | Uint32Array;
   /** Each class's name and node type. Objects and native nodes of one name are two classes. */
   names: readonly string[];
   types: readonly string[];
@@ -19,7 +19,7 @@ export function buildClassIndex(snap: HeapSnapshot): ClassIndex {
   const names: string[] = [];
   const types: string[] = [];
   const indexOfKey = new Map<string, number>();
-  const classOfNode = new Uint32Array(snap.nodeCount);
+  let classOfNode: Uint16Array | Uint32Array = new Uint16Array(snap.nodeCount);
   const intern = (node: number): number => {
     const type = snap.typeName(node);
     const name = snap.className(node);
@@ -27,6 +27,7 @@ export function buildClassIndex(snap: HeapSnapshot): ClassIndex {
     let index = indexOfKey.get(key);
     if (index === undefined) {
       index = names.length;
+      if (index > 0xffff && classOfNode instanceof Uint16Array) classOfNode = Uint32Array.from(classOfNode);
       names.push(name);
       types.push(type);
       indexOfKey.set(key, index);

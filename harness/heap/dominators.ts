@@ -12,7 +12,7 @@
 // buckets. Near-linear in practice, iterative (no recursion), on typed arrays with 1-based
 // vertex numbers so that 0 can mean "none".
 
-import type { HeapSnapshot } from './snapshot.ts';
+import type { HeapSnapshot, SizeColumn } from './snapshot.ts';
 
 const WEAKMAP_EDGE = /^\d+ \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\)$/;
 
@@ -20,7 +20,7 @@ export interface Dominators {
   /** Immediate dominator of each node (ordinal); the root dominates itself. */
   idom: Uint32Array;
   /** Bytes freed if the node were collected: its own and everything it dominates. */
-  retainedSize: Float64Array;
+  retainedSize: SizeColumn;
   /** The part of a node's retained size held in ArrayBuffer backing stores, off the V8 heap. */
   retainedOffHeap(node: number): number;
   /** The dominator tree as children lists: for walks down from an object. */
@@ -326,9 +326,15 @@ function immediateFromSemi(parent: Uint32Array, semi: Uint32Array, count: number
   return dom;
 }
 
-/** Sizes accumulate bottom-up: in reverse DFS order, every node adds itself to its dominator. */
-function retainedSizes(snap: HeapSnapshot, idom: Uint32Array, order: Uint32Array): Float64Array {
-  const retainedSize = Float64Array.from(snap.nodeSelfSize);
+/**
+ * Sizes accumulate bottom-up: in reverse DFS order, every node adds itself to its dominator.
+ * No retained size exceeds the heap's total: 32 bits hold them all below 4 GiB.
+ */
+function retainedSizes(snap: HeapSnapshot, idom: Uint32Array, order: Uint32Array): SizeColumn {
+  const sizes = snap.nodeSelfSize;
+  let total = 0;
+  for (let node = 0; node < sizes.length; node++) total += sizes[node];
+  const retainedSize = total <= 0xffffffff ? Uint32Array.from(sizes) : Float64Array.from(sizes);
   for (let i = order.length - 1; i >= 1; i--) {
     const node = order[i];
     retainedSize[idom[node]] += retainedSize[node];
