@@ -173,10 +173,10 @@ export function computeDominators(snap: HeapSnapshot, options: DominatorOptions 
     order[i - 1] = vertex[i] - 1;
   }
   const retainedSize = retainedSizes(snap, idom, order);
-  const offHeap = offHeapRetained(snap, idom, order);
+  const retainedOffHeap = offHeapRetained(snap, idom, order);
   // The tree's arrays are the predecessor index and the DFS numbering, both free now.
   const tree = childrenLists(idom, snap.rootOrdinal, firstPred, vertex);
-  return { idom, retainedSize, tree, retainedOffHeap: (node) => offHeap.get(node) ?? 0 };
+  return { idom, retainedSize, tree, retainedOffHeap };
 }
 
 /** Predecessors through essential edges, as 1-based vertex numbers, in CSR form. */
@@ -348,20 +348,30 @@ function retainedSizes(snap: HeapSnapshot, idom: Uint32Array, order: Uint32Array
  * sizes: linear however long the chain above a store (a queue of 32,000 Buffers once made
  * this quadratic, each store climbing the whole chain).
  */
-function offHeapRetained(snap: HeapSnapshot, idom: Uint32Array, order: Uint32Array): Map<number, number> {
-  const result = new Map<number, number>();
+function offHeapRetained(snap: HeapSnapshot, idom: Uint32Array, order: Uint32Array): (node: number) => number {
+  const bytesOf = new Map<number, number>();
+  // One bit per node says whether it holds any: most hold none, and a bit is cheaper to ask
+  // than the map, for every node of the heap (here, and in every class summary).
+  const holds = new Uint8Array((snap.nodeCount >>> 3) + 1);
   const names = backingStoreNames(snap);
   const native = snap.T.native;
   for (let node = 0; node < snap.nodeCount; node++) {
-    if (snap.nodeType[node] === native && names.has(snap.nodeName[node])) result.set(node, snap.nodeSelfSize[node]);
+    if (snap.nodeType[node] === native && names.has(snap.nodeName[node])) {
+      bytesOf.set(node, snap.nodeSelfSize[node]);
+      holds[node >>> 3] |= 1 << (node & 7);
+    }
   }
-  if (result.size === 0) return result;
-  for (let i = order.length - 1; i >= 1; i--) {
-    const node = order[i];
-    const bytes = result.get(node);
-    if (bytes !== undefined) result.set(idom[node], (result.get(idom[node]) ?? 0) + bytes);
+  const has = (node: number): boolean => ((holds[node >>> 3] >> (node & 7)) & 1) === 1;
+  if (bytesOf.size > 0) {
+    for (let i = order.length - 1; i >= 1; i--) {
+      const node = order[i];
+      if (!has(node)) continue;
+      const up = idom[node];
+      bytesOf.set(up, (bytesOf.get(up) ?? 0) + bytesOf.get(node)!);
+      holds[up >>> 3] |= 1 << (up & 7);
+    }
   }
-  return result;
+  return (node) => (has(node) ? bytesOf.get(node)! : 0);
 }
 
 /** String indices that name ArrayBuffer backing stores (normally exactly one). */
