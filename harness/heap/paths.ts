@@ -17,6 +17,8 @@ export const UNREACHABLE = 0xffffffff;
 /** Distances of nodes reached only through system roots start here, as in DevTools. */
 export const SYSTEM_DISTANCE = 100_000_000;
 
+const GLOBAL_OBJECT = /^global \(global\*?\)$/;
+
 export interface RetainerTree {
   /** Edge index through which each node was first reached; UNREACHABLE for the root and orphans. */
   parentEdge: Uint32Array;
@@ -126,6 +128,12 @@ export function retainerPath(snap: HeapSnapshot, tree: RetainerTree, node: numbe
   }
   nodes.reverse();
   edges.reverse();
+  // Node 26's V8 roots the page at the realm's NativeContext, one internal edge above the
+  // global object that older versions root it at: start there, as the program sees it.
+  if (nodes.length > 1 && snap.name(nodes[0]) === NATIVE_CONTEXT && snap.edgeName(edges[1]) === 'global_object') {
+    nodes.shift();
+    edges.shift();
+  }
   return nodes.map((at, i) => ({
     ...(i > 0 ? { edge: { type: snap.edgeTypeName(edges[i]), name: snap.edgeName(edges[i]) } } : {}),
     node: { id: snap.id(at), type: snap.typeName(at), name: nodeLabel(snap, at), className: snap.className(at) },
@@ -175,6 +183,8 @@ export function nodeLabel(snap: HeapSnapshot, node: number): string {
     case 'closure':
       return `${name || '(anonymous)'}()`;
     case 'object':
+      // Node 26's V8 tells the global object from its proxy in the name: `global (global*)`.
+      return GLOBAL_OBJECT.test(name) ? 'global' : name;
     case 'native':
     case 'hidden':
     case 'synthetic':

@@ -212,3 +212,23 @@ describe('holder text and chain folding over plain steps', () => {
     expect(cut).toBe(29);
   });
 });
+
+describe("Node 26's snapshots, rooted at the realm's NativeContext", () => {
+  // root -shortcut-> NativeContext -global_object-> `global (global*)` -> .registry -> Holder
+  it('start the path at the global, named as the program names it', () => {
+    const snap = parseHeapSnapshot(
+      tinySnapshot(
+        [root, { name: 'system / NativeContext', type: 'hidden' }, { name: 'global (global*)' }, { name: 'Object' }, { name: 'Holder' }],
+        [
+          { from: 0, to: 1, type: 'shortcut', name: 'native_context' },
+          { from: 1, to: 2, type: 'internal', name: 'global_object' },
+          { from: 2, to: 3, name: 'registry' },
+          { from: 3, to: 4, name: 'holder' },
+        ],
+      ),
+    );
+    const path = retainerPath(snap, computeRetainerTree(snap), 4);
+    expect(path.map((s) => s.node.name)).toEqual(['global', 'Object', 'Holder']);
+    expect(holderText(path)).toBe('globalThis.registry.holder');
+  });
+});
