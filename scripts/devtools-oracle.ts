@@ -6,7 +6,7 @@
 // snapshots with it in a child (devtools-runner.mjs).
 //  - With no argument: writes test/fixtures/devtools-sizes.json, the shallow and retained sizes
 //    DevTools gives the top retainers of the five planted fixtures. The test
-//    (test/heap/devtools-oracle.test.ts) only reads that file: no network, no DevTools.
+//    (test/heap/analysis.test.ts) only reads that file: no network, no DevTools.
 //  - With --compare: prints, for each snapshot given, how many of DevTools' top N have our
 //    shallow and retained sizes to the byte, and the first differences.
 

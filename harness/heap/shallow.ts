@@ -5,9 +5,10 @@
 // native `system / ExternalStringData`). DevTools gives their bytes to the one object that
 // owns them, so that a user sees an Array's elements in the Array's shallow size, and only
 // then sums retained sizes. Our figures follow the same rule, so that they are the Memory
-// panel's to the byte (checked against DevTools' own code: test/heap/devtools-oracle.test.ts):
+// panel's to the byte (checked against DevTools' own figures: test/heap/analysis.test.ts):
 //  1. only when the snapshot has user roots: a root child that is not synthetic (a global
-//     object). A snapshot taken with V8's internals exposed has none, and keeps raw sizes;
+//     object, or Node 26's NativeContext) or a browser's `(Document DOM trees)`. A snapshot
+//     taken with V8's internals exposed has none, and keeps raw sizes;
 //  2. every node that is not hidden, not an array and not external string data owns itself;
 //  3. such a "part" is owned by the one self-owning node that reaches it through parts alone,
 //     following every edge but weak ones; reached from two owners, it has none and keeps its
@@ -32,6 +33,8 @@ export interface OwnershipInput {
   weakEdge: number;
   /** String indices equal to 'system / ExternalStringData'. */
   externalStringData: ReadonlySet<number>;
+  /** String indices equal to '(Document DOM trees)'. */
+  documentTrees: ReadonlySet<number>;
   rootOrdinal: number;
 }
 
@@ -119,10 +122,11 @@ function isPart({ nodeType, nodeName, types, externalStringData }: OwnershipInpu
   return type === types.hidden || type === types.array || (type === types.native && externalStringData.has(nodeName[node]));
 }
 
-/** DevTools' test: some child of the root is not synthetic (a global object, in V8's snapshots). */
-function hasUserRoots({ firstEdge, edgeTo, nodeType, types, rootOrdinal }: OwnershipInput): boolean {
+/** DevTools' test: some child of the root is not synthetic, or is the document's DOM trees. */
+function hasUserRoots({ firstEdge, edgeTo, nodeType, nodeName, types, rootOrdinal, documentTrees }: OwnershipInput): boolean {
   for (let e = firstEdge[rootOrdinal], end = firstEdge[rootOrdinal + 1]; e < end; e++) {
-    if (nodeType[edgeTo[e]] !== types.synthetic) return true;
+    const child = edgeTo[e];
+    if (nodeType[child] !== types.synthetic || documentTrees.has(nodeName[child])) return true;
   }
   return false;
 }

@@ -112,4 +112,34 @@ describe("shallow sizes as DevTools shows them", () => {
     expect(g.raw('E')).toBe(4_294_967_290);
     expect(g.retained('')).toBe(10 + 5_000_000_000 + 4_294_967_322);
   });
+
+  it('a sum that passes 4 GiB while every V8 size is 32-bit switches the column to doubles mid-way', () => {
+    // list owns two 3 GB stores; `later` and its store come after the switch.
+    const g = build(
+      [root, global, { name: 'list', size: 32 }, { name: 'E1', type: 'array', size: 3_000_000_000 }, { name: 'E2', type: 'array', size: 3_000_000_000 }, { name: 'later', size: 7 }, { name: 'E3', type: 'hidden', size: 5 }],
+      [toGlobal, { from: 1, to: 2 }, { from: 2, to: 3, type: 'internal', name: 'a' }, { from: 2, to: 4, type: 'internal', name: 'b' }, { from: 1, to: 5 }, { from: 5, to: 6, type: 'internal', name: 'c' }],
+    );
+    expect(g.snap.nodeRawSelfSize).toBeInstanceOf(Uint32Array);
+    expect(g.snap.nodeSelfSize).toBeInstanceOf(Float64Array);
+    expect(Array.from(g.snap.nodeSelfSize)).toEqual([0, 10, 6_000_000_032, 0, 0, 12, 0]);
+    expect(g.retained('')).toBe(6_000_000_054);
+  });
+
+  it("in a browser's snapshot, the document's DOM trees count as a user root, as in DevTools", () => {
+    const g = build(
+      [root, gcRoots, { name: '(Document DOM trees)', type: 'synthetic', size: 0 }, { name: 'A' }, { name: 'E', type: 'array', size: 64 }],
+      [{ from: 0, to: 1, type: 'element', name: 1 }, { from: 0, to: 2, type: 'element', name: 2 }, { from: 2, to: 3, type: 'element', name: 1 }, { from: 3, to: 4, type: 'internal', name: 'elements' }],
+    );
+    expect(g.shallow('A')).toBe(74);
+    expect(g.shallow('E')).toBe(0);
+  });
+
+  it('an empty heap (the root alone) and a root with one store', () => {
+    const alone = build([root], []);
+    expect(alone.retained('')).toBe(0);
+    const one = build([root, { name: 'x', type: 'array', size: 8 }], [{ from: 0, to: 1, type: 'element', name: 1 }]);
+    expect(one.shallow('x')).toBe(8);
+    expect(one.retained('')).toBe(8);
+  });
 });
+

@@ -67,6 +67,7 @@ function shallowSizes(loaded: LoadedColumns, strings: StringTable): SizeColumn |
       types: { hidden: code('hidden'), array: code('array'), native: code('native'), synthetic: code('synthetic') },
       weakEdge: loaded.edgeTypes.indexOf('weak'),
       externalStringData: new Set(strings.findEqual('system / ExternalStringData')),
+      documentTrees: new Set(strings.findEqual('(Document DOM trees)')),
       rootOrdinal: 0,
     },
     loaded.nodeSelfSize,

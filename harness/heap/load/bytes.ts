@@ -89,7 +89,7 @@ export function tokenizeUnsigned(chunk: Uint8Array<ArrayBufferLike>, start: numb
 }
 
 /**
- * The general loop, for the small numeric sections (locations, samples, trace infos), which
+ * The general loop, for the small numeric sections (samples, trace infos), which
  * may hold negative numbers; every separator is checked as it comes.
  */
 export function tokenizeNumbers(chunk: Uint8Array<ArrayBufferLike>, start: number, end: number, t: TokenizerState): number {
