@@ -75,8 +75,12 @@ export class EssentialEdges {
     return true;
   }
 
-  /** One bit per edge, set when the edge retains: test with (bits[e >>> 3] >> (e & 7)) & 1. */
-  bits(): Uint8Array {
+  /**
+   * One bit per edge, set when the edge retains: test with (bits[e >>> 3] >> (e & 7)) & 1.
+   * With `inDegree` (n + 2 entries, zeroed), also counts each node's retaining edges into
+   * inDegree[node + 2]: the first pass of the predecessor index, in the same walk.
+   */
+  bits(inDegree?: Uint32Array): Uint8Array {
     // retains(), edge by edge, with the per-snapshot choices taken once outside the loop.
     const { nodeCount, firstEdge, edgeTo, edgeType, edgeNameOrIndex, nodeId, rootOrdinal } = this.snap;
     const { weak, shortcut, internal, pageOwned, weakMapTable } = this;
@@ -91,6 +95,7 @@ export class EssentialEdges {
         if (!fromRoot && (type === shortcut || (!fromPage && pageOwned![to] === 1))) continue;
         if (type === internal && weakMapTable !== null && weakMapTable.get(edgeNameOrIndex[e]) === nodeId[from]) continue;
         bits[e >>> 3] |= 1 << (e & 7);
+        if (inDegree) inDegree[to + 2]++;
       }
     }
     return bits;
@@ -155,8 +160,9 @@ export function pageOwnedNodes(snap: HeapSnapshot): Uint8Array {
 
 export function computeDominators(snap: HeapSnapshot, options: DominatorOptions = {}): Dominators {
   const n = snap.nodeCount;
-  const bits = new EssentialEdges(snap, options).bits();
-  const { firstPred, preds } = predecessors(snap, bits);
+  const firstPred = new Uint32Array(n + 2);
+  const bits = new EssentialEdges(snap, options).bits(firstPred);
+  const preds = predecessors(snap, bits, firstPred);
   // From here on, arrays are indexed by DFS number (1-based; 0 is "none"), which lets each
   // phase reuse the arrays of the ones before: five node-sized arrays in all, plus preds.
   const walk = depthFirst(snap, bits, firstPred);
@@ -179,12 +185,13 @@ export function computeDominators(snap: HeapSnapshot, options: DominatorOptions 
   return { idom, retainedSize, tree, retainedOffHeap };
 }
 
-/** Predecessors through essential edges, as 1-based vertex numbers, in CSR form. */
-function predecessors(snap: HeapSnapshot, bits: Uint8Array): { firstPred: Uint32Array; preds: Uint32Array } {
+/**
+ * Predecessors through essential edges, as 1-based vertex numbers, in CSR form: `firstPred`
+ * comes with each node's count at [node + 2] and leaves with node v's start at [v].
+ */
+function predecessors(snap: HeapSnapshot, bits: Uint8Array, firstPred: Uint32Array): Uint32Array {
   const n = snap.nodeCount;
   const { firstEdge, edgeTo } = snap;
-  const firstPred = new Uint32Array(n + 2);
-  for (let e = 0; e < edgeTo.length; e++) if ((bits[e >>> 3] >> (e & 7)) & 1) firstPred[edgeTo[e] + 2]++;
   for (let v = 2; v <= n + 1; v++) firstPred[v] += firstPred[v - 1];
   const preds = new Uint32Array(firstPred[n + 1]);
   for (let node = 0; node < n; node++) {
@@ -193,7 +200,7 @@ function predecessors(snap: HeapSnapshot, bits: Uint8Array): { firstPred: Uint32
     }
   }
   // The fill above advanced each start to the next one's: firstPred[v] now starts v.
-  return { firstPred, preds };
+  return preds;
 }
 
 interface DepthFirst {
