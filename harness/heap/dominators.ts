@@ -12,6 +12,7 @@
 // buckets. Near-linear in practice, iterative (no recursion), on typed arrays with 1-based
 // vertex numbers so that 0 can mean "none".
 
+import { grownUint32 } from './grow.ts';
 import type { HeapSnapshot, SizeColumn } from './snapshot.ts';
 
 const WEAKMAP_EDGE = /^\d+ \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\)$/;
@@ -128,11 +129,7 @@ export function pageOwnedNodes(snap: HeapSnapshot): Uint8Array {
   let stack = new Uint32Array(Math.min(nodeCount, 1 << 16));
   let top = 0;
   const push = (node: number): void => {
-    if (top === stack.length) {
-      const grown = new Uint32Array(stack.length * 2);
-      grown.set(stack);
-      stack = grown;
-    }
+    if (top === stack.length) stack = grownUint32(stack);
     stack[top++] = node;
   };
   for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) {
@@ -294,11 +291,7 @@ function semidominators(
         let sp = 0;
         let x = v;
         while (ancestor[ancestor[x]] !== 0) {
-          if (sp === stack.length) {
-            const grown = new Uint32Array(stack.length * 2);
-            grown.set(stack);
-            stack = grown;
-          }
+          if (sp === stack.length) stack = grownUint32(stack);
           stack[sp++] = x;
           x = ancestor[x];
         }

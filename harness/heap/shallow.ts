@@ -16,6 +16,7 @@
 //  4. a part owned by the root or a synthetic node keeps its size too.
 // The result is a fixed point, so the order the work list is taken in does not matter.
 
+import { grownUint32 } from './grow.ts';
 import type { SizeColumn } from './snapshot.ts';
 
 const UNVISITED = 0xffffffff;
@@ -64,11 +65,8 @@ export function devtoolsShallowSizes(input: OwnershipInput, raw: SizeColumn): Si
   let work = new Uint32Array(Math.min(2 * parts + 1, 1 << 16));
   let top = 0;
   const spread = (from: number): void => {
-    if (top + firstEdge[from + 1] - firstEdge[from] > work.length) {
-      const grown = new Uint32Array(Math.max(work.length * 2, top + firstEdge[from + 1] - firstEdge[from]));
-      grown.set(work.subarray(0, top));
-      work = grown;
-    }
+    const needed = top + firstEdge[from + 1] - firstEdge[from];
+    if (needed > work.length) work = grownUint32(work, needed);
     const owner = owners[from];
     for (let e = firstEdge[from], end = firstEdge[from + 1]; e < end; e++) {
       if (edgeType[e] === weakEdge) continue;

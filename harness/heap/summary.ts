@@ -2,6 +2,7 @@
 
 import type { HeapAnalysis } from './analysis.ts';
 import { countByClass } from './classes.ts';
+import { grownUint32 } from './grow.ts';
 import type { HeapSnapshot } from './snapshot.ts';
 
 export interface ClassStats {
@@ -92,12 +93,8 @@ export function forEachTopmost(
     }
     if (top === stackNode.length) {
       // The dominator tree can be deep (a long linked list): grow instead of sizing for it.
-      const grownNode = new Uint32Array(top * 2);
-      const grownNext = new Uint32Array(top * 2);
-      grownNode.set(stackNode);
-      grownNext.set(stackNext);
-      stackNode = grownNode;
-      stackNext = grownNext;
+      stackNode = grownUint32(stackNode);
+      stackNext = grownUint32(stackNext);
     }
     stackNode[top] = node;
     stackNext[top] = firstChild[node];
