@@ -36,3 +36,4 @@ export { diffByClass, newSince, survivorMask, survivors, type ClassDiff, type Su
 export { overview, threeWayDiff, type SnapshotOverview, type ThreeWayDiff, type SurvivorClass } from './overview.ts';
 export { descendWrappers, WRAPPER_SHARE, MAX_WRAPPER_DEPTH, type Descent, type DescentOptions } from './descend.ts';
 export { allocationSites, allocationStack, hasAllocationStacks, formatFrame, type AllocationSite } from './alloc.ts';
+export { largestGroup, GROUP_SHARE, type HolderGroup } from './groups.ts';

@@ -307,17 +307,27 @@ const IDENTIFIER = /^#?[A-Za-z_$][\w$]*$/;
  * property chain that lead to the last step (`buggy.ts (module) → config._events.reload[50]`,
  * `handler() → order`, `globalThis.cache`). The engine's internal links (backing stores, hash
  * tables) are left out; folded chains read `._idlePrev ×198`. Heap strings stay raw: renderers
- * escape them.
+ * escape them. With `collectionId`, the node on the path that holds a whole group of objects
+ * (heap/groups.ts), the first key or index below it reads `[…]`.
  */
-export function holderText(path: readonly PathStep[]): string {
+export function holderText(path: readonly PathStep[], collectionId?: number): string {
   const steps = foldChains(path);
   const at = anchorIndex(steps);
   if (at < 0) return '';
+  // Below the collection that holds a group of objects, the key or index that leads to this
+  // one object says nothing of the others: `store.sessions[…]`, not `store.sessions["k93"]`.
+  const collection = collectionId === undefined ? -1 : steps.findIndex((s) => s.node.id === collectionId);
+  let keyed = collection < at;
   let text = anchorName(steps, at);
   for (let i = at + 1; i < steps.length; i++) {
     const edge = steps[i].edge;
     if (!edge) continue;
     const times = steps[i].repeat && steps[i].repeat! > 1 ? ` ×${steps[i].repeat}` : '';
+    if (!keyed && i > collection && !times && (edge.type === 'element' || edge.type === 'property')) {
+      text += '[…]';
+      keyed = true;
+      continue;
+    }
     if (isClosureScope(steps, i)) {
       // A closure's own scope: `→ handler()`, then its variables.
       if (i - 1 > at) text += ` → ${anchorName(steps, i - 1)}`;

@@ -13,7 +13,7 @@ import {
   classRows,
   culpritLine,
   growsLine,
-  holderLine,
+  holderLine, PATH_HEADING,
   figureRows,
   pathLinks,
   runRows,
@@ -108,7 +108,7 @@ export function renderHtml(result: CaseResult, links: { readme?: string; snapsho
       out.push(`<p><strong>${h(line)}</strong></p>`);
       if (holder) out.push(`<p class="mono">${h(holder)}</p>`);
       if (grows) out.push(`<p class="mono">${h(grows)}</p>`);
-      out.push('<p>Retained by (shortest path from the GC roots):</p><ol class="path">');
+      out.push(`<p>${h(PATH_HEADING[0].toUpperCase() + PATH_HEADING.slice(1))}:</p><ol class="path">`);
       const links = pathLinks(v);
       const item = (link: (typeof links)[number]): string =>
         `<li><span class="edge mono">${link.edge ? `${h(link.edge)} →` : 'root'}</span><span class="node mono">${h(link.node)}</span><span class="type">${h(link.type)}</span></li>`;

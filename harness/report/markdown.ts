@@ -4,7 +4,7 @@ import type { CaseResult } from '../lab/result.ts';
 import { formatBytes } from '../text.ts';
 import { textChart } from './chart.ts';
 import { escapeMarkdown as m, escapeTerminal } from './escape.ts';
-import { CLASS_HEADERS, DEVTOOLS_HOWTO, MEASURES, classRows, culpritLine, figureRows, growsLine, holderLine, pathLinks, runRows, variantsOf } from './model.ts';
+import { CLASS_HEADERS, DEVTOOLS_HOWTO, MEASURES, classRows, culpritLine, figureRows, growsLine, holderLine, PATH_HEADING, pathLinks, runRows, variantsOf } from './model.ts';
 
 function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.map(m).join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((r) => `| ${r.map(m).join(' | ')} |`)];
@@ -50,7 +50,7 @@ export function renderMarkdown(result: CaseResult, links: { readme?: string; sna
       if (holder) out.push(`- ${m(holder)}`);
       if (grows) out.push(`- ${m(grows)}`);
       if (holder || grows) out.push('');
-      out.push('Retained by (shortest path from the GC roots):', '');
+      out.push(`${PATH_HEADING[0].toUpperCase() + PATH_HEADING.slice(1)}:`, '');
       const links = pathLinks(v);
       const folded = links.filter((link) => link.folded).length;
       for (const link of links) {

@@ -94,10 +94,17 @@ export function culpritLine(v: Pick<VariantResult, 'culprit'>): string | null {
   return `${k.type} / ${k.name}: ${formatCount(k.count)} objects, ${formatBytes(k.selfSize)} shallow, ${formatBytes(k.retainedSize)} retained, ${formatBytes(k.offHeapSize)} off-heap`;
 }
 
-/** `held by: buggy.ts (module) → queue`, in the program's terms. */
+/** `held by buggy.ts (module) → queue (598 of 605)`, in the program's terms, with how many of the culprit's objects it holds. */
 export function holderLine(v: Pick<VariantResult, 'culprit'>): string | null {
-  return v.culprit?.holder ? `held by ${v.culprit.holder}` : null;
+  const k = v.culprit;
+  if (!k?.holder) return null;
+  const share = k.holderShare;
+  const of = share ? (share.count === share.of ? ` (all ${formatCount(share.of)})` : ` (${formatCount(share.count)} of ${formatCount(share.of)})`) : '';
+  return `held by ${k.holder}${of}`;
 }
+
+/** The heading above the culprit's path: the path of one of its objects, through the holder. */
+export const PATH_HEADING = 'path from the GC roots to one of them, through its holder';
 
 /** The long-lived container that grew: `buggy.ts (module) → queue (Array) grew 128 B/iteration in every interval`. */
 export function growsLine(v: Pick<VariantResult, 'culprit'>): string | null {

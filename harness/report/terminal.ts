@@ -11,7 +11,7 @@ import { NOISE_FLOOR } from '../verdict/verdict.ts';
 import { formatBytes, formatCount, table } from '../text.ts';
 import { textChart } from './chart.ts';
 import { escapeTerminal as t } from './escape.ts';
-import { CLASS_HEADERS, classRows, culpritLine, figureRows, growsLine, holderLine, variantsOf } from './model.ts';
+import { CLASS_HEADERS, classRows, culpritLine, figureRows, growsLine, holderLine, PATH_HEADING, variantsOf } from './model.ts';
 
 /** Classes shown per variant in the terminal (the reports show ten). */
 const TERMINAL_CLASSES = 5;
@@ -58,7 +58,7 @@ function variantLines(v: Omit<VariantResult, 'expected'>, showClasses: boolean):
     const grows = growsLine(v);
     if (holder) lines.push(`  ${t(holder, 200)}`);
     if (grows) lines.push(`  ${t(grows, 200)}`);
-    lines.push('  retained by (shortest path from the GC roots):', ...pathLines(v.culprit.path));
+    lines.push(`  ${PATH_HEADING}:`, ...pathLines(v.culprit.path));
   }
   for (const site of v.allocationSites ?? []) {
     lines.push(`  allocated at: ${t(site.functionName, 60)} ${t(site.scriptName, 120)}:${site.line}:${site.column} (${formatCount(site.count)} objects, ${formatBytes(site.selfSize)})`);

@@ -25,6 +25,7 @@ import {
   HeapAnalysis,
   holderText,
   isProgramScript,
+  largestGroup,
   programPath,
   readHeapSnapshot,
   summarizeClasses,
@@ -83,6 +84,10 @@ export interface ContainerGrowth {
 export interface CulpritChoice extends ClassStats {
   path: PathStep[];
   holder: string;
+  /** How many of the members `holder` holds, of how many. */
+  holderShare: { count: number; of: number };
+  /** Index in `path` of the holding object (-1 when it is not on the path). */
+  holderAt: number;
   /** Where the culprit's objects were allocated, when the snapshots carry allocation stacks. */
   allocationSites?: AllocationSiteResult[];
 }
@@ -116,7 +121,7 @@ export interface Growth {
   /** Every class at SK by shallow bytes (off-heap included), for high-water comparisons. */
   heldByClass: Record<string, HeldClass>;
   /** For the classes holding the most at SK: all members' stats and their path. */
-  heldDetails: Record<string, { stats: ClassStats; path: PathStep[]; holder: string }>;
+  heldDetails: Record<string, { stats: ClassStats; path: PathStep[]; holder: string; holderShare: { count: number; of: number }; holderAt: number }>;
 }
 
 /** Sum of the self sizes of the program's nodes (engine types left out). */
@@ -188,10 +193,10 @@ export async function measureGrowth(files: readonly string[], timeline: Sample[]
     // Every member of a class is counted here, the runtime's own too (a class as common as
     // Object): its path is one the program holds, when it holds any.
     const programs = members.filter((node) => paths.program.distance[node] !== UNREACHABLE);
-    const path = representativePath(paths, programs.length ? programs : members);
+    const { path, holder, share, holderAt } = heldBy(paths, programs.length ? programs : members);
     const key = classKey({ type: classIndex.types[c], name: classIndex.names[c] });
     const stats = allStats.get(key);
-    if (stats) heldDetails[key] = { stats, path, holder: holderText(path) };
+    if (stats) heldDetails[key] = { stats, path, holder, holderShare: share, holderAt };
   }
 
   const analyses = snaps.map((snap, s) => (s === K ? analysis : new HeapAnalysis(snap)));
@@ -331,7 +336,7 @@ function culpritOfSurvivors(paths: Paths, persistent: Uint8Array, options: Measu
   const start = startOfDescent(analysis, persistent);
   if (!start) return null;
   const choice = descendWrappers(analysis, start, { stopAtScope: true });
-  const path = representativePath(paths, choice.members);
+  const { path, holder, share, holderAt } = heldBy(paths, choice.members);
   let selfSize = 0;
   let rawSelfSize = 0;
   let retainedSize = 0;
@@ -354,7 +359,9 @@ function culpritOfSurvivors(paths: Paths, persistent: Uint8Array, options: Measu
     retainedSize,
     offHeapSize,
     path,
-    holder: `${holderText(path)}${variable ? ` → ${variable}` : ''}`,
+    holder: `${holder}${variable ? ` → ${variable}` : ''}`,
+    holderShare: share,
+    holderAt,
     ...(sites ? { allocationSites: sites } : {}),
   };
 }
@@ -416,35 +423,27 @@ interface Paths {
   program: RetainerTree;
 }
 
+/** Who holds the most of a class's members, as the program names it, and the path to one of them. */
+interface HeldBy {
+  path: PathStep[];
+  holder: string;
+  /** How many of the members the holder holds, of how many (members that only the engine holds do not count). */
+  share: { count: number; of: number };
+  /** Index in `path` of the holding object. */
+  holderAt: number;
+}
+
 /**
- * The retainer path of a member held the way most members are held: members are grouped by
- * their retainer's class and the edge (indices ignored); the largest group's largest member.
- * Retainers are read on the program's paths when a member has one (see programPath).
+ * The members grouped by the object that holds them (heap/groups.ts); the largest group's
+ * holder, named by the path to its member that retains the most. Paths are read on the
+ * program's own paths when a member has one (see programPath).
  */
-function representativePath(paths: Paths, members: number[]): PathStep[] {
-  const snap = paths.analysis.snapshot;
-  const main = paths.analysis.retainers;
-  const program = paths.program;
-  const retained = paths.analysis.dominators.retainedSize;
-  const groups = new Map<string, { count: number; best: number }>();
-  for (const node of members) {
-    const tree = program.parentNode[node] !== UNREACHABLE ? program : main;
-    const holder = tree.parentNode[node];
-    if (holder === UNREACHABLE) continue;
-    const e = tree.parentEdge[node];
-    const edgeType = snap.edgeTypeName(e);
-    const edgeName = snap.edgeName(e);
-    const key = `${tree === program ? 'p' : 'm'}|${snap.className(holder)}|${edgeType}|${edgeType === 'element' || edgeType === 'hidden' || /^\d+$/.test(edgeName) ? '#' : edgeName}`;
-    const group = groups.get(key);
-    if (!group) groups.set(key, { count: 1, best: node });
-    else {
-      group.count++;
-      if (retained[node] > retained[group.best]) group.best = node;
-    }
-  }
-  let chosen: { count: number; best: number } | undefined;
-  for (const group of groups.values()) {
-    if (!chosen || group.count > chosen.count || (group.count === chosen.count && retained[group.best] > retained[chosen.best])) chosen = group;
-  }
-  return chosen ? paths.analysis.scopes.annotate(programPath(snap, main, program, chosen.best)) : [];
+function heldBy(paths: Paths, members: number[]): HeldBy {
+  const analysis = paths.analysis;
+  const snap = analysis.snapshot;
+  const group = largestGroup(analysis, members);
+  if (!group) return { path: [], holder: '', share: { count: 0, of: 0 }, holderAt: -1 };
+  const path = analysis.scopes.annotate(programPath(snap, analysis.retainers, paths.program, group.representative));
+  const id = snap.nodeId[group.holder];
+  return { path, holder: holderText(path, id), share: { count: group.count, of: group.of }, holderAt: path.findIndex((step) => step.node.id === id) };
 }

@@ -49,6 +49,10 @@ export interface Culprit extends Omit<ClassStats, 'rawSelfSize'> {
   pathText: string;
   /** The holder as the program names it: `buggy.ts (module) → queue`. */
   holder: string;
+  /** How many of the members the holder holds, of how many (heap/groups.ts); absent for a container. */
+  holderShare?: { count: number; of: number };
+  /** Index in `path` of the object that holds the members (or of the container that grew); -1 when not on it. */
+  holderAt?: number;
   /** The long-lived container on the culprit's path that grew, when one did. */
   grows?: { name: string; holder: string; perIteration: number; perInterval: number[] };
 }
@@ -168,6 +172,8 @@ export function chooseCulprit(growth: Pick<Growth, 'culprit' | 'containers' | 'i
     path: survivors.path,
     pathText: formatPath(survivors.path),
     holder: survivors.holder,
+    holderShare: survivors.holderShare,
+    holderAt: survivors.holderAt,
     ...(grows ? { grows: describeContainer(grows) } : {}),
   };
 }
@@ -183,6 +189,7 @@ function containerCulprit(c: ContainerGrowth): Culprit {
     path: c.path,
     pathText: formatPath(c.path),
     holder: c.holder,
+    holderAt: c.path.length - 1,
     grows: describeContainer(c),
   };
 }
@@ -214,7 +221,7 @@ export function judgeHighWater(buggy: Growth, fixed: Growth): Judgement {
   }
   const detail = top ? buggy.heldDetails[top.key] : undefined;
   const culprit: Culprit | null = detail
-    ? { ...detail.stats, path: detail.path, pathText: formatPath(detail.path), holder: detail.holder }
+    ? { ...detail.stats, path: detail.path, pathText: formatPath(detail.path), holder: detail.holder, holderShare: detail.holderShare, holderAt: detail.holderAt }
     : null;
   return {
     verdict: 'high-water',

@@ -96,7 +96,7 @@ describe('the culprit: what grows per iteration', () => {
   });
   const survivors = (over: Partial<CulpritChoice>): CulpritChoice => ({
     type: 'object', name: 'Ticket', count: 600, selfSize: 19_200, rawSelfSize: 19_200, retainedSize: 19_200, offHeapSize: 0,
-    path: [step(1, 'global'), step(7, 'Set'), step(9, 'Ticket')], holder: 'buggy.ts (module) → session.pending', ...over,
+    path: [step(1, 'global'), step(7, 'Set'), step(9, 'Ticket')], holder: 'buggy.ts (module) → session.pending', holderShare: { count: 600, of: 600 }, holderAt: 1, ...over,
   });
   const base = { iterations: N, totals: totals([100, 100, 100, 100]) };
 
