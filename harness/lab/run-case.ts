@@ -4,10 +4,11 @@
 import { cpSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseFolder } from '../catalog.ts';
-import { runVariant, type VariantRun } from '../run/run-variant.ts';
+import type { VariantRun } from '../run/run-variant.ts';
 import { removeTempDir } from '../run/supervise.ts';
-import { measureGrowth, type Growth } from '../verdict/growth.ts';
-import { judgeGrowth, judgeHighWater, type Judgement, type Verdict } from '../verdict/verdict.ts';
+import type { Growth } from '../verdict/growth.ts';
+import { judgeHighWater, type Judgement, type Verdict } from '../verdict/verdict.ts';
+import { measureVariant, type MeasuredVariant } from './measure-variant.ts';
 import type { CaseOptions, CaseResult, VariantName, VariantResult } from './result.ts';
 
 /**
@@ -30,43 +31,46 @@ export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Pr
   const needsReference = definition.signal === 'high-water' && wanted.includes('buggy');
   const toRun: VariantName[] = needsReference && !wanted.includes('fixed') ? [...wanted, 'fixed'] : wanted;
 
-  const runs = await Promise.all(
-    toRun.map((variant) =>
-      runVariant({
-        variantPath: folder.variants[variant],
-        warmup: definition.warmup,
-        iterations,
-        sampleEvery: sampleEveryFor(definition.sampleEvery, iterations),
-        timeLimitMs: definition.timeLimitMs,
-        maxOldSpaceMb: definition.maxOldSpaceMb,
-        trackAllocations: options.trackAllocations,
-        onProgress: (phase, iteration, total) => options.onProgress?.(variant, phase, iteration, total),
-      }).then((run) => ({ variant, run })),
-    ),
-  );
-
-  const growths = new Map<VariantName, Growth>();
+  // A high-water verdict compares both variants after equal work: neither is measured longer.
+  const longer = definition.signal === 'growth';
+  const runs: (MeasuredVariant & { variant: VariantName })[] = [];
   try {
-    for (const { variant, run } of runs) {
-      if (run.status !== 'ok' || !run.snapshots) continue;
-      options.onProgress?.(variant, 'analysis', 0, 0);
-      growths.set(variant, await measureGrowth(run.snapshots, run.timeline.slice(0), iterations, { sourceMaps: run.sourceMaps, caseDir: folder.dir }));
-    }
+    const measured = await Promise.allSettled(
+      toRun.map((variant) =>
+        measureVariant({
+          variantPath: folder.variants[variant],
+          warmup: definition.warmup,
+          iterations,
+          sampleEvery: sampleEveryFor(definition.sampleEvery, iterations),
+          timeLimitMs: definition.timeLimitMs,
+          maxOldSpaceMb: definition.maxOldSpaceMb,
+          trackAllocations: options.trackAllocations,
+          onProgress: (phase, iteration, total) => options.onProgress?.(variant, phase, iteration, total),
+          onAnalysis: () => options.onProgress?.(variant, 'analysis', 0, 0),
+          sites: { caseDir: folder.dir },
+          longer,
+        }).then((m) => ({ ...m, variant })),
+      ),
+    );
+    for (const m of measured) if (m.status === 'fulfilled') runs.push(m.value);
+    const failed = measured.find((m) => m.status === 'rejected');
+    if (failed) throw failed.reason;
   } catch (error) {
     for (const { run } of runs) removeTempDir(run.snapshotDir);
     throw error;
   }
+  const growths = new Map<VariantName, Growth>();
+  for (const { variant, growth } of runs) if (growth) growths.set(variant, growth);
 
   const variants: Partial<Record<VariantName, VariantResult>> = {};
-  for (const { variant, run } of runs) {
+  for (const measured of runs) {
+    const { variant, run } = measured;
     if (!wanted.includes(variant)) continue;
     const expected: Verdict = variant === 'fixed' ? 'clean' : definition.signal === 'high-water' ? 'high-water' : 'leak';
     const growth = growths.get(variant);
-    let judgement: Judgement | null = null;
-    if (growth) {
-      const reference = growths.get('fixed');
-      judgement = variant === 'buggy' && definition.signal === 'high-water' && reference ? judgeHighWater(growth, reference) : judgeGrowth(growth);
-    }
+    const reference = growths.get('fixed');
+    const judgement: Judgement | null =
+      growth && variant === 'buggy' && definition.signal === 'high-water' && reference ? judgeHighWater(growth, reference) : measured.judgement;
     variants[variant] = variantResult(run, expected, iterations, growth, judgement);
     if (options.keepSnapshotsIn && run.snapshots) {
       variants[variant]!.snapshots = keepSnapshots(options.keepSnapshotsIn, variant, run.snapshots);

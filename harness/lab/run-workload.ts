@@ -6,11 +6,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { CASE_DEFAULTS, countProblems } from '../contract.ts';
-import { runVariant } from '../run/run-variant.ts';
 import { removeTempDir } from '../run/supervise.ts';
 import type { Phase } from '../run/protocol.ts';
-import { measureGrowth, type Growth } from '../verdict/growth.ts';
-import { judgeGrowth, type Judgement } from '../verdict/verdict.ts';
+import { measureVariant } from './measure-variant.ts';
 import type { VariantResult } from './result.ts';
 import { sampleEveryFor, variantResult } from './run-case.ts';
 
@@ -58,7 +56,7 @@ export async function runWorkload(path: string, options: WorkloadOptions = {}): 
     throw new WorkloadError(`budget must be a number of bytes per iteration, not ${String(options.budget)}`);
   }
 
-  const run = await runVariant({
+  const { run, growth, judgement } = await measureVariant({
     variantPath: workload,
     warmup,
     iterations,
@@ -66,18 +64,11 @@ export async function runWorkload(path: string, options: WorkloadOptions = {}): 
     timeLimitMs,
     trackAllocations: options.allocationStacks,
     onProgress: options.onProgress,
+    onAnalysis: () => options.onProgress?.('analysis', 0, 0),
+    sites: { caseDir: dirname(workload) },
+    longer: true,
   });
-  let growth: Growth | undefined;
-  let judgement: Judgement | null = null;
-  try {
-    if (run.status === 'ok' && run.snapshots) {
-      options.onProgress?.('analysis', 0, 0);
-      growth = await measureGrowth(run.snapshots, run.timeline.slice(0), iterations, { sourceMaps: run.sourceMaps, caseDir: dirname(workload) });
-      judgement = judgeGrowth(growth);
-    }
-  } finally {
-    removeTempDir(run.snapshotDir);
-  }
+  removeTempDir(run.snapshotDir);
   const { expected: _expected, ...result } = variantResult(run, 'clean', iterations, growth, judgement);
   const budget =
     options.budget !== undefined && result.bytesPerIteration !== null

@@ -67,9 +67,10 @@ async function main(): Promise<void> {
     throw new Error(`${config.variantPath} must default-export a workload: an object with an iteration(i) function`);
   }
   if (config.mode === 'oom') return runUntilDeath(workload as Workload);
-  const { warmup, iterations, sampleEvery, intervals } = config;
-  const samplesPerInterval = Math.floor(iterations / sampleEvery) + 1;
-  const samples = new Float64Array((intervals * samplesPerInterval + intervals + 1) * 5);
+  const { warmup, schedule, sampleEvery } = config;
+  const intervals = schedule.length;
+  const sampleSlots = schedule.reduce((slots, iterations) => slots + Math.floor(iterations / sampleEvery) + 2, 1);
+  const samples = new Float64Array(sampleSlots * 5);
   let sampleCount = 0;
 
   warmUpSampler();
@@ -103,14 +104,14 @@ async function main(): Promise<void> {
   for (let interval = 1; interval <= intervals; interval++) {
     await send({ type: 'phase', phase: 'interval', iteration: i });
     where = 'an iteration';
-    const end = i + iterations;
+    const end = i + schedule[interval - 1];
     while (i < end) {
       await workload.iteration(i);
       i++;
       if ((end - i) % sampleEvery === 0 && i < end) {
         await settle();
         sampleInto(samples, sampleCount++, i);
-        await send({ type: 'progress', iteration: i, total: warmup + intervals * iterations });
+        await send({ type: 'progress', iteration: i, total: warmup + schedule.reduce((a, b) => a + b, 0) });
       }
     }
     await snapshot(interval);

@@ -3,10 +3,9 @@
 export interface ChildConfig {
   variantPath: string;
   warmup: number;
-  iterations: number;
+  /** Iterations in each measured interval: snapshots s0..s<n> are taken, one before and one after each. */
+  schedule: number[];
   sampleEvery: number;
-  /** Measured intervals: snapshots s0..s<intervals> are taken, one before and one after each. */
-  intervals: number;
   /** Where the child writes s0.heapsnapshot, s1.heapsnapshot, ... */
   snapshotDir: string;
   /** Record allocation stacks (slower; snapshots then carry trace_node_id). */

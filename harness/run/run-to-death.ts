@@ -48,7 +48,7 @@ export function runToDeath(
   onProgress: (iteration: number, rss: number) => void,
 ): Promise<DeathRun> {
   const dir = makeTempDir('oomlab-oom-');
-  const config: ChildConfig = { variantPath, warmup: 0, iterations: 0, sampleEvery: SAMPLE_EVERY, intervals: 0, snapshotDir: dir, trackAllocations: false, mode: 'oom', maxIterations };
+  const config: ChildConfig = { variantPath, warmup: 0, schedule: [], sampleEvery: SAMPLE_EVERY, snapshotDir: dir, trackAllocations: false, mode: 'oom', maxIterations };
   const execArgv = ['--expose-gc', '--import', TSX_LOADER];
   if (cap.kind === 'heap') execArgv.push(`--max-old-space-size=${cap.mb}`, '--heapsnapshot-near-heap-limit=1', `--diagnostic-dir=${dir}`);
 

@@ -22,6 +22,8 @@ export interface VariantRun {
   /** Paths of s0..s<intervals>, in order, when every one was written. */
   snapshots: string[] | null;
   snapshotIterations: number[];
+  /** Iterations in each measured interval. */
+  schedule: number[];
   timeline: Sample[];
   metrics: Record<string, number>;
   stdout: string;
@@ -38,10 +40,11 @@ export interface VariantRun {
 export interface RunOptions {
   variantPath: string;
   warmup: number;
+  /** Iterations per measured interval (snapshots are taken before and after each)... */
   iterations: number;
+  /** ...in INTERVALS intervals, unless the schedule says otherwise: the iterations of each. */
+  schedule?: number[];
   sampleEvery: number;
-  /** Measured intervals (snapshots are taken before and after each). */
-  intervals?: number;
   timeLimitMs: number;
   maxOldSpaceMb?: number;
   trackAllocations?: boolean;
@@ -50,20 +53,20 @@ export interface RunOptions {
 
 export function runVariant(options: RunOptions): Promise<VariantRun> {
   const snapshotDir = makeTempDir('oomlab-');
-  const intervals = options.intervals ?? INTERVALS;
+  const schedule = options.schedule ?? Array.from({ length: INTERVALS }, () => options.iterations);
+  const intervals = schedule.length;
   const config: ChildConfig = {
     variantPath: options.variantPath,
     warmup: options.warmup,
-    iterations: options.iterations,
+    schedule,
     sampleEvery: options.sampleEvery,
-    intervals,
     snapshotDir,
     trackAllocations: options.trackAllocations ?? false,
   };
   const execArgv = ['--expose-gc', '--import', TSX_LOADER];
   if (options.maxOldSpaceMb) execArgv.push(`--max-old-space-size=${options.maxOldSpaceMb}`);
   if (options.trackAllocations) execArgv.push('--enable-source-maps');
-  const total = options.warmup + intervals * options.iterations;
+  const total = options.warmup + schedule.reduce((a, b) => a + b, 0);
 
   const snapshots: string[] = [];
   const snapshotIterations: number[] = [];
@@ -110,6 +113,7 @@ export function runVariant(options: RunOptions): Promise<VariantRun> {
       snapshotDir,
       snapshots: snapshots.length === intervals + 1 && Array.from(snapshots).every(Boolean) ? snapshots : null,
       snapshotIterations,
+      schedule,
       timeline: done?.timeline ?? [],
       metrics: done?.metrics ?? {},
       sourceMaps: done?.sourceMaps ?? {},

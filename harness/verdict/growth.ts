@@ -38,7 +38,7 @@ import {
   type RetainerTree,
 } from '../heap/index.ts';
 import { allocationSitesOf, type AllocationSiteResult, type SiteOptions } from './allocation-sites.ts';
-import { theilSen, timelineSlope } from './trend.ts';
+import { snapshotPositions, theilSen, timelineSlope } from './trend.ts';
 
 export type { AllocationSiteResult };
 
@@ -101,8 +101,8 @@ export interface HeldClass {
 
 /** Everything the verdict reads: figures and named holders, no live snapshot. */
 export interface Growth {
-  /** Iterations per interval. */
-  iterations: number;
+  /** Iterations in each measured interval. */
+  intervals: number[];
   /** The program's bytes (self sizes, backing stores included, engine code left out) at S0..SK. */
   totals: number[];
   /** Growth of the totals per iteration, in each interval. */
@@ -135,8 +135,9 @@ export function programBytes(analysis: HeapAnalysis): number {
 /** Source maps and the case folder, for allocation sites (allocation-sites.ts). */
 export type MeasureOptions = SiteOptions;
 
-export async function measureGrowth(files: readonly string[], timeline: Sample[], iterations: number, options: MeasureOptions = {}): Promise<Growth> {
+export async function measureGrowth(files: readonly string[], timeline: Sample[], intervals: readonly number[], options: MeasureOptions = {}): Promise<Growth> {
   if (files.length < 3) throw new Error(`growth needs at least 3 snapshots, got ${files.length}`);
+  if (intervals.length !== files.length - 1) throw new Error(`${files.length} snapshots need ${files.length - 1} intervals, got ${intervals.length}`);
   const snaps: HeapSnapshot[] = [];
   for (const file of files) snaps.push(await readHeapSnapshot(file));
   const K = snaps.length - 1;
@@ -201,18 +202,19 @@ export async function measureGrowth(files: readonly string[], timeline: Sample[]
 
   const analyses = snaps.map((snap, s) => (s === K ? analysis : new HeapAnalysis(snap)));
   const totals = analyses.map(programBytes);
-  const perInterval = totals.slice(1).map((t, i) => (t - totals[i]) / iterations);
-  const containers = growingContainers(analyses, iterations).map((c) => {
+  const perInterval = totals.slice(1).map((t, i) => (t - totals[i]) / intervals[i]);
+  const containers = growingContainers(analyses, intervals).map((c) => {
     const node = analysis.ordinalOfId(c.id);
     const path = pathTo(node);
     return { ...c, type: last.typeName(node), name: last.className(node), holder: holderText(path), path };
   });
 
   return {
-    iterations,
+    intervals: [...intervals],
     totals,
     perInterval,
-    persistentPerIteration: persistentTotal / ((K - 1) * iterations),
+    // Those that outlived an interval were made before the last one began.
+    persistentPerIteration: persistentTotal / intervals.slice(0, -1).reduce((a, b) => a + b, 0),
     timelineSlope: timelineSlope(timeline),
     survivors: { count: run.count, bytes: run.bytes },
     classes,
@@ -229,8 +231,9 @@ export async function measureGrowth(files: readonly string[], timeline: Sample[]
  * walk of its dominator tree: each node's program bytes retained (engine types left out), less
  * what the nearest long-lived objects below it retain.
  */
-function growingContainers(analyses: HeapAnalysis[], iterations: number): { id: number; perIteration: number; perInterval: number[]; ownBytes: number; edges: number }[] {
+function growingContainers(analyses: HeapAnalysis[], intervals: readonly number[]): { id: number; perIteration: number; perInterval: number[]; ownBytes: number; edges: number }[] {
   const K = analyses.length - 1;
+  const at = snapshotPositions(intervals);
   const last = analyses[K];
   const lastSnap = last.snapshot;
   // Ids alive in every snapshot.
@@ -259,14 +262,14 @@ function growingContainers(analyses: HeapAnalysis[], iterations: number): { id: 
     const base = node * (K + 1);
     let growing = 0;
     for (let i = 0; i < K; i++) if (own[base + i + 1] > own[base + i]) growing++;
-    if (growing < K - 1 || own[base + K] - own[base] < CONTAINER_MIN_PER_ITERATION * K * iterations * 0.5) continue;
+    if (growing < K - 1 || own[base + K] - own[base] < CONTAINER_MIN_PER_ITERATION * at[K] * 0.5) continue;
     const series = Array.from(own.subarray(base, base + K + 1));
-    const trend = theilSen(series) / iterations;
+    const trend = theilSen(series, at);
     if (trend < CONTAINER_MIN_PER_ITERATION) continue;
     found.push({
       id: lastSnap.nodeId[node],
       perIteration: trend,
-      perInterval: series.slice(1).map((v, i) => (v - series[i]) / iterations),
+      perInterval: series.slice(1).map((v, i) => (v - series[i]) / intervals[i]),
       ownBytes: series[K],
       edges: lastSnap.firstEdge[node + 1] - lastSnap.firstEdge[node],
     });

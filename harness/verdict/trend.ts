@@ -5,13 +5,21 @@
 
 import type { Sample } from '../run/protocol.ts';
 
-/** The median pairwise slope of `values` against their index (0, 1, 2, ...). */
-export function theilSen(values: readonly number[]): number {
+/** The median pairwise slope of `values` against `at` (by default their index: 0, 1, 2, ...). */
+export function theilSen(values: readonly number[], at?: readonly number[]): number {
+  const x = (i: number): number => (at ? at[i] : i);
   const slopes: number[] = [];
   for (let i = 0; i < values.length; i++) {
-    for (let j = i + 1; j < values.length; j++) slopes.push((values[j] - values[i]) / (j - i));
+    for (let j = i + 1; j < values.length; j++) if (x(j) !== x(i)) slopes.push((values[j] - values[i]) / (x(j) - x(i)));
   }
   return median(slopes);
+}
+
+/** Where each snapshot stands, in iterations since the first: 0, then the running sum of the intervals. */
+export function snapshotPositions(intervals: readonly number[]): number[] {
+  const at = [0];
+  for (const n of intervals) at.push(at.at(-1)! + n);
+  return at;
 }
 
 export function median(values: readonly number[]): number {

@@ -3,31 +3,45 @@
 //
 // A variant leaks when all of these hold:
 //  1. the trend of the program's heap over the snapshots S0..SK (Theil–Sen: one odd snapshot
-//     cannot move it) is at least the noise floor per iteration, and per interval;
+//     cannot move it) is at least the noise floor per iteration. Noise is a roughly fixed
+//     amount per interval (Node's bookkeeping filling a few KiB and stopping, a free list, the
+//     IPC buffers), so the floor per iteration falls as the intervals grow longer, down to
+//     SLOW_FLOOR: a longer measurement sees a slower leak;
 //  2. the heap grew in every interval but at most one (by half the floor): growth in
 //     proportion to the work, not a one-time step such as lazy initialisation;
 //  3. what grew is held: objects that outlived a whole interval, or long-lived containers
 //     whose own size grew (an array, Map, Set, dictionary or promise whose backing store is
 //     new each time), add up to half the floor: transient buffers and caches that evict as
 //     they fill do not.
-// The memory timeline (heapUsed + external after each settle) does not decide; it says how
-// sure the verdict is. A high-water variant holds much more memory after the same work than
-// the fixed one does, without growing.
+// Held, steady growth under the floor is inconclusive, not clean: the lab measures again,
+// longer (needsLongerRun). The memory timeline (heapUsed + external after each settle) does
+// not decide; it says how sure the verdict is. A high-water variant holds much more memory
+// after the same work than the fixed one does, without growing.
 
 import { formatPath, type ClassStats, type PathStep } from '../heap/index.ts';
-import { formatBytes } from '../text.ts';
+import { formatBytes, formatCount } from '../text.ts';
 import type { AllocationSiteResult, ContainerGrowth, Growth } from './growth.ts';
 import { recognisePattern, type Pattern } from './patterns.ts';
-import { theilSen } from './trend.ts';
+import { snapshotPositions, theilSen } from './trend.ts';
 
-/** Bytes per iteration below which growth is noise (JIT code, feedback, IPC buffers). */
-export const NOISE_FLOOR = 48;
 /**
- * Bytes per interval below which growth is noise however many iterations made it: Node's own
- * bookkeeping fills by a few KiB and stops (a stream's buffered list, a free list), which over
- * a short interval of slow iterations reads as tens of bytes per iteration.
+ * Growth per interval below which it is noise, however many iterations made it: Node's own
+ * bookkeeping fills by a few KiB and stops. 48 B/iteration over the default 200 iterations.
  */
-export const INTERVAL_NOISE_FLOOR = 8 * 1024;
+export const INTERVAL_NOISE_FLOOR = 48 * 200;
+/**
+ * Bytes per iteration below which growth is noise however long the intervals: one small
+ * integer per iteration in a Set (about 20 B of hash table) is the slowest leak the lab claims
+ * to see, with a margin for the table's steps.
+ */
+export const SLOW_FLOOR = 12;
+/** The floor per iteration over intervals of the default 200 iterations. */
+export const NOISE_FLOOR = INTERVAL_NOISE_FLOOR / 200;
+
+/** The floor per iteration over intervals of `meanInterval` iterations on average. */
+export function floorFor(meanInterval: number): number {
+  return Math.max(SLOW_FLOOR, INTERVAL_NOISE_FLOOR / Math.max(1, meanInterval));
+}
 /** Extra memory a high-water variant holds over the fixed one: at least this... */
 export const HIGH_WATER_MIN_BYTES = 1024 * 1024;
 /** ...and at least this fraction of what the fixed variant holds. */
@@ -69,8 +83,8 @@ export interface Judgement {
 
 /** The figures the leak rules read. */
 export interface GrowthFigures {
-  /** Iterations per interval. */
-  iterations: number;
+  /** Iterations in each measured interval (all alike, or growing for a longer measurement). */
+  intervals: readonly number[];
   /** Program bytes at S0..SK. */
   totals: readonly number[];
   /** Objects that outlived a whole interval, bytes per iteration. */
@@ -89,42 +103,57 @@ export interface FiguresJudgement {
 
 const perIt = (n: number): string => `${formatBytes(n)}/iteration`;
 
+/** What every rule reads, worked out once from the figures. */
+function readFigures(f: GrowthFigures): { trend: number; floor: number; perInterval: number[]; held: number } {
+  const perInterval = f.totals.slice(1).map((t, i) => (t - f.totals[i]) / f.intervals[i]);
+  const trend = theilSen(f.totals, snapshotPositions(f.intervals));
+  const floor = floorFor(f.intervals.reduce((a, b) => a + b, 0) / f.intervals.length);
+  return { trend, floor, perInterval, held: Math.max(f.persistentPerIteration, f.containerPerIteration) };
+}
+
 /** The leak rules over plain figures. */
 export function judgeFigures(f: GrowthFigures): FiguresJudgement {
   const intervals = f.totals.length - 1;
-  const perInterval = f.totals.slice(1).map((t, i) => (t - f.totals[i]) / f.iterations);
-  const trend = theilSen(f.totals) / f.iterations;
-  const grew = perInterval.filter((d) => d >= NOISE_FLOOR / 2).length;
-  const held = Math.max(f.persistentPerIteration, f.containerPerIteration);
+  const { trend, floor, perInterval, held } = readFigures(f);
+  const grew = perInterval.filter((d) => d >= floor / 2).length;
+  const lengths = new Set(f.intervals).size === 1 ? formatCount(f.intervals[0]) : f.intervals.map(formatCount).join(', ');
   const checks: [boolean, string][] = [
+    [trend >= floor, `the heap grew ${perIt(trend)} from S0 to S${intervals} (a leak, over intervals of ${lengths} iterations: ${perIt(floor)} or more)`],
+    [grew >= intervals - 1, `it grew in ${grew} of ${intervals} intervals (${perInterval.map((d) => formatBytes(d)).join(', ')} per iteration; a leak: all, or all but one)`],
     [
-      trend >= NOISE_FLOOR && trend * f.iterations >= INTERVAL_NOISE_FLOOR,
-      `heap trend over S0..S${intervals} ${perIt(trend)}, ${formatBytes(trend * f.iterations)} per interval ` +
-        `(floors ${perIt(NOISE_FLOOR)} and ${formatBytes(INTERVAL_NOISE_FLOOR)} per interval)`,
-    ],
-    [grew >= intervals - 1, `grew in ${grew} of ${intervals} intervals (${perInterval.map((d) => formatBytes(d)).join(', ')} per iteration; one may be off)`],
-    [
-      held >= NOISE_FLOOR / 2,
-      `held: objects that outlived an interval ${perIt(f.persistentPerIteration)}, long-lived containers growing ${perIt(f.containerPerIteration)}`,
+      held >= floor / 2,
+      `what grew is kept: objects that outlived an interval ${perIt(f.persistentPerIteration)}, long-lived containers growing ${perIt(f.containerPerIteration)}`,
     ],
   ];
   const leaks = checks.every(([ok]) => ok);
-  const timelineAgrees = leaks ? f.timelineSlope >= NOISE_FLOOR / 2 : f.timelineSlope < NOISE_FLOOR;
+  const timelineAgrees = leaks ? f.timelineSlope >= floor / 2 : f.timelineSlope < floor;
   // How sure: every signal on the same side, with margin, or not. A rising timeline does not
   // shake a clean verdict: it counts the engine's compiled code, which grows for thousands of
   // iterations while V8 tiers functions up, and which the snapshots leave out.
   const clear = leaks
-    ? grew === intervals && trend >= 2 * NOISE_FLOOR && timelineAgrees
-    : trend < NOISE_FLOOR / 2 && (grew < intervals - 1 || held < NOISE_FLOOR / 4);
+    ? grew === intervals && trend >= 2 * floor && timelineAgrees
+    : trend < floor / 2 && (grew < intervals - 1 || held < floor / 4);
   const reasons = checks.map(([ok, text]) => `${ok ? 'yes' : 'no '} ${text}`);
   reasons.push(`${timelineAgrees ? 'and' : 'but'} the memory timeline's slope is ${perIt(f.timelineSlope)}`);
   return { verdict: leaks ? 'leak' : 'clean', bytesPerIteration: trend, confidence: clear ? 'high' : 'medium', reasons };
 }
 
+/**
+ * Clean under this measurement's floor, but kept growth that a longer one would judge: the
+ * trend at least SLOW_FLOOR, kept, and seen in at least two intervals. A slow leak (one small
+ * integer per iteration in a Set; one 160-byte object every ten iterations) reads like this
+ * over 4 × 200 iterations.
+ */
+export function needsLongerRun(f: GrowthFigures): boolean {
+  const { trend, floor, perInterval, held } = readFigures(f);
+  if (floor <= SLOW_FLOOR || trend >= floor) return false;
+  return trend >= SLOW_FLOOR && held >= SLOW_FLOOR / 2 && perInterval.filter((d) => d >= SLOW_FLOOR / 2).length >= 2;
+}
+
 /** The figures of a measured run. */
 export function figuresOf(growth: Growth): GrowthFigures {
   return {
-    iterations: growth.iterations,
+    intervals: growth.intervals,
     totals: growth.totals,
     persistentPerIteration: growth.persistentPerIteration,
     containerPerIteration: growth.containers.reduce((sum, c) => sum + c.perIteration, 0),
@@ -152,10 +181,11 @@ export function judgeGrowth(growth: Growth): Judgement {
  * iteration), or the long-lived container that grows when those objects explain too little of
  * its growth. The container on the culprit's path, if one grew, is named as its holder.
  */
-export function chooseCulprit(growth: Pick<Growth, 'culprit' | 'containers' | 'iterations' | 'totals'>): Culprit | null {
+export function chooseCulprit(growth: Pick<Growth, 'culprit' | 'containers' | 'intervals'>): Culprit | null {
   const survivors = growth.culprit;
   const top = growth.containers[0];
-  const outlivedIterations = (growth.totals.length - 2) * growth.iterations;
+  // Survivors that outlived an interval were made before the last one began.
+  const outlivedIterations = growth.intervals.slice(0, -1).reduce((a, b) => a + b, 0);
   const survivorRate = survivors ? survivors.retainedSize / outlivedIterations : 0;
   if (top && (!survivors || top.perIteration > CONTAINER_OVER_SURVIVORS * survivorRate)) return containerCulprit(top);
   if (!survivors) return null;

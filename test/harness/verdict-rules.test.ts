@@ -1,7 +1,8 @@
 // The verdict rules with made-up figures: each rule in milliseconds, without a child process.
 import { describe, expect, it } from 'vitest';
-import { chooseCulprit, judgeFigures, NOISE_FLOOR, type GrowthFigures } from '../../harness/verdict/verdict.ts';
-import { median, theilSen } from '../../harness/verdict/trend.ts';
+import { chooseCulprit, floorFor, judgeFigures, needsLongerRun, NOISE_FLOOR, SLOW_FLOOR, type GrowthFigures } from '../../harness/verdict/verdict.ts';
+import { median, snapshotPositions, theilSen } from '../../harness/verdict/trend.ts';
+import { longerSchedule, LONGER_BUDGET_SECONDS } from '../../harness/lab/measure-variant.ts';
 import type { ContainerGrowth, CulpritChoice } from '../../harness/verdict/growth.ts';
 
 const N = 200;
@@ -12,7 +13,7 @@ function totals(perInterval: number[], start = 4_000_000): number[] {
   return out;
 }
 const figures = (over: Partial<GrowthFigures> & { perInterval: number[] }): GrowthFigures => ({
-  iterations: N,
+  intervals: [N, N, N, N],
   totals: totals(over.perInterval),
   persistentPerIteration: 0,
   containerPerIteration: 0,
@@ -29,6 +30,13 @@ describe('the trend', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBe(0);
+  });
+
+  it('reads snapshots at their iteration, when intervals differ in length', () => {
+    // 10 B/iteration over intervals of 250, 500, 1,000 and 2,000 iterations.
+    const at = snapshotPositions([250, 500, 1000, 2000]);
+    expect(at).toEqual([0, 250, 750, 1750, 3750]);
+    expect(theilSen(at.map((x) => 5000 + 10 * x), at)).toBe(10);
   });
 });
 
@@ -75,9 +83,9 @@ describe('leak rules over plain figures', () => {
   it('growth under the floor per iteration, or per interval, is clean', () => {
     expect(judgeFigures(figures({ perInterval: [40, 41, 42, 40], persistentPerIteration: 40, timelineSlope: 40 })).verdict).toBe('clean');
     // 61 B/iteration over intervals of 60 iterations is 3.6 KiB: a stream's bookkeeping filling up.
-    const short = judgeFigures({ iterations: 60, totals: [1e6, 1e6 + 1620, 1e6 + 4980, 1e6 + 11160, 1e6 + 14640], persistentPerIteration: 15, containerPerIteration: 45, timelineSlope: 534 });
+    const short = judgeFigures({ intervals: [60, 60, 60, 60], totals: [1e6, 1e6 + 1620, 1e6 + 4980, 1e6 + 11160, 1e6 + 14640], persistentPerIteration: 15, containerPerIteration: 45, timelineSlope: 534 });
     expect(short.verdict).toBe('clean');
-    expect(short.reasons[0]).toMatch(/^no .*per interval/);
+    expect(short.reasons[0]).toMatch(/^no .*over intervals of 60 iterations: 160 B\/iteration or more/);
   });
 
   it('every reason says yes or no, and the timeline is named', () => {
@@ -98,7 +106,7 @@ describe('the culprit: what grows per iteration', () => {
     type: 'object', name: 'Ticket', count: 600, selfSize: 19_200, rawSelfSize: 19_200, retainedSize: 19_200, offHeapSize: 0,
     path: [step(1, 'global'), step(7, 'Set'), step(9, 'Ticket')], holder: 'buggy.ts (module) → session.pending', holderShare: { count: 600, of: 600 }, holderAt: 1, ...over,
   });
-  const base = { iterations: N, totals: totals([100, 100, 100, 100]) };
+  const base = { intervals: [N, N, N, N] };
 
   it('a container whose growth the survivors do not explain is the culprit itself (a Set of numbers)', () => {
     const c = chooseCulprit({ ...base, culprit: null, containers: [container({})] })!;
@@ -116,5 +124,64 @@ describe('the culprit: what grows per iteration', () => {
 
   it('no container, no survivors: no culprit', () => {
     expect(chooseCulprit({ ...base, culprit: null, containers: [] })).toBeNull();
+  });
+});
+
+describe('slow leaks: the floor falls as intervals lengthen, and an inconclusive run is measured longer', () => {
+  /** Totals over `intervals`, growing `perIteration` in each (a step function where given per interval). */
+  const over = (intervals: number[], perIteration: number[] | number, start = 3_000_000): number[] => {
+    const rates = Array.isArray(perIteration) ? perIteration : intervals.map(() => perIteration);
+    const out = [start];
+    intervals.forEach((n, i) => out.push(out.at(-1)! + rates[i] * n));
+    return out;
+  };
+  const longer = [250, 500, 1000, 2000];
+
+  it('the floor is a fixed amount per interval, and never under SLOW_FLOOR', () => {
+    expect(floorFor(200)).toBe(NOISE_FLOOR);
+    expect(floorFor(60)).toBe(160);
+    expect(floorFor(3750 / 4)).toBe(SLOW_FLOOR);
+    expect(floorFor(100_000)).toBe(SLOW_FLOOR);
+  });
+
+  it('one 160-byte object every ten iterations (16 B/iteration): inconclusive over 4 × 200, a leak over doubling intervals', () => {
+    const short: GrowthFigures = { intervals: [N, N, N, N], totals: over([N, N, N, N], [17, 20, 19, 21]), persistentPerIteration: 19, containerPerIteration: 20, timelineSlope: 109 };
+    expect(judgeFigures(short).verdict).toBe('clean');
+    expect(needsLongerRun(short)).toBe(true);
+    const long: GrowthFigures = { intervals: longer, totals: over(longer, 17), persistentPerIteration: 16, containerPerIteration: 17, timelineSlope: 40 };
+    expect(judgeFigures(long).verdict).toBe('leak');
+    expect(needsLongerRun(long)).toBe(false);
+  });
+
+  it('a Set of small integers, growing in steps as its table doubles, is a leak over doubling intervals', () => {
+    // Over 4 × 200 it grew in 2 of 4 intervals (16, 26, 52, 0 B/iteration): inconclusive.
+    const short: GrowthFigures = { intervals: [N, N, N, N], totals: over([N, N, N, N], [16, 26, 52, 0]), persistentPerIteration: 1, containerPerIteration: 26, timelineSlope: 116 };
+    expect(judgeFigures(short).verdict).toBe('clean');
+    expect(needsLongerRun(short)).toBe(true);
+    // Over doubling intervals the table doubles in each: 20, 24, 18, 22 B/iteration.
+    const long: GrowthFigures = { intervals: longer, totals: over(longer, [20, 24, 18, 22]), persistentPerIteration: 0, containerPerIteration: 21, timelineSlope: 30 };
+    expect(judgeFigures(long).verdict).toBe('leak');
+  });
+
+  it('traps stay clean and are not measured again: nothing kept, one step, or noise under SLOW_FLOOR', () => {
+    const transient: GrowthFigures = { intervals: [N, N, N, N], totals: over([N, N, N, N], [30, 28, 31, 29]), persistentPerIteration: 1, containerPerIteration: 0, timelineSlope: 30 };
+    expect(needsLongerRun(transient)).toBe(false);
+    const lazy: GrowthFigures = { intervals: [N, N, N, N], totals: over([N, N, N, N], [40, 0, 1, 0]), persistentPerIteration: 30, containerPerIteration: 0, timelineSlope: 30 };
+    expect(needsLongerRun(lazy)).toBe(false);
+    const residue: GrowthFigures = { intervals: [N, N, N, N], totals: over([N, N, N, N], [8, 9, 7, 8]), persistentPerIteration: 8, containerPerIteration: 0, timelineSlope: 9 };
+    expect(needsLongerRun(residue)).toBe(false);
+    // Over doubling intervals, a residue that fills 8 KiB and stops is clean.
+    const fills: GrowthFigures = { intervals: longer, totals: [3e6, 3e6 + 6000, 3e6 + 8000, 3e6 + 8200, 3e6 + 8300], persistentPerIteration: 3, containerPerIteration: 0, timelineSlope: 5 };
+    expect(judgeFigures(fills).verdict).toBe('clean');
+  });
+
+  it('a longer measurement doubles its intervals and fits the budget at the first run’s pace', () => {
+    expect(longerSchedule(200, 50, 0.001)).toEqual([250, 500, 1000, 2000]);
+    expect(longerSchedule(400, 50, 0.001)).toEqual([400, 800, 1600, 3200]);
+    // 12 ms an iteration: 40 s buy (3,333 - 50) / 15 = 218 iterations in the first interval.
+    expect(longerSchedule(200, 50, 0.012)).toEqual([218, 436, 872, 1744]);
+    // 50 ms an iteration: not even intervals of 200 fit.
+    expect(longerSchedule(200, 50, 0.05)).toBeNull();
+    expect(LONGER_BUDGET_SECONDS).toBe(40);
   });
 });

@@ -18,7 +18,7 @@ async function judge(name: string, options: Partial<RunOptions> = {}) {
   });
   try {
     if (run.status !== 'ok' || !run.snapshots) return { run, judgement: null };
-    const growth = await measureGrowth(run.snapshots, run.timeline, options.iterations ?? 200);
+    const growth = await measureGrowth(run.snapshots, run.timeline, run.schedule);
     return { run, judgement: judgeGrowth(growth), growth };
   } finally {
     rmSync(run.snapshotDir, { recursive: true, force: true });

@@ -1,0 +1,95 @@
+// One variant run, measured and judged; measured again, longer, when the first measurement
+// cannot tell a slow leak from noise. What a case's variants and a single workload share.
+//
+// The longer measurement:
+//  1. is taken only when the first is inconclusive (verdict.ts, needsLongerRun): kept, steady
+//     growth under the floor of intervals that short;
+//  2. runs in a fresh child, with intervals that double (n, 2n, 4n, 8n): a hash table that
+//     doubles its capacity as it fills then steps in every interval, and the floor per
+//     iteration, which falls as intervals lengthen, reaches SLOW_FLOOR;
+//  3. is sized to a time budget from the first run's own pace, and said in the reasons, with
+//     the first measurement's figure; its verdict is the one reported.
+
+import { removeTempDir } from '../run/supervise.ts';
+import { runVariant, type RunOptions, type VariantRun } from '../run/run-variant.ts';
+import { measureGrowth, type Growth, type MeasureOptions } from '../verdict/growth.ts';
+import { figuresOf, judgeGrowth, needsLongerRun, type Judgement } from '../verdict/verdict.ts';
+import { formatBytes, formatCount } from '../text.ts';
+
+/** The first interval of a longer measurement, at least (then 2×, 4×, 8×). */
+const LONGER_FIRST_INTERVAL = 250;
+/** How the intervals of a longer measurement grow: each twice the one before. */
+const LONGER_GROWTH = [1, 2, 4, 8];
+/** The longer measurement's budget, in seconds, estimated from the first run's pace. */
+export const LONGER_BUDGET_SECONDS = 40;
+
+export interface MeasuredVariant {
+  /** The run whose figures are reported (the longer one, when it was taken). */
+  run: VariantRun;
+  growth?: Growth;
+  judgement: Judgement | null;
+  /** The first measurement, when a longer one replaced it. */
+  first?: { schedule: number[]; bytesPerIteration: number; seconds: number };
+}
+
+export interface MeasureVariantOptions extends RunOptions {
+  /** Source maps and the folder of the variant, for allocation sites. */
+  sites: MeasureOptions;
+  /** Measure again, longer, when the first measurement is inconclusive (growth signals only). */
+  longer: boolean;
+  /** Called as a run's snapshots are analysed. */
+  onAnalysis?: () => void;
+}
+
+export async function measureVariant(options: MeasureVariantOptions): Promise<MeasuredVariant> {
+  const first = await measureOnce(options);
+  if (!options.longer || !first.growth || !needsLongerRun(figuresOf(first.growth))) return first;
+  const pace = first.run.seconds / (options.warmup + first.run.schedule.reduce((a, b) => a + b, 0));
+  const schedule = longerSchedule(options.iterations, options.warmup, pace);
+  const firstFigure = `${formatBytes(first.judgement!.bytesPerIteration)}/iteration over ${first.run.schedule.length} × ${formatCount(options.iterations)} iterations`;
+  if (!schedule) {
+    first.judgement!.reasons.unshift(`inconclusive: ${firstFigure} is kept and steady but under the floor, and a longer measurement would take over ${LONGER_BUDGET_SECONDS} s`);
+    first.judgement!.confidence = 'medium';
+    return first;
+  }
+  const expectedMs = pace * (options.warmup + schedule.reduce((a, b) => a + b, 0)) * 1000;
+  const longer = await measureOnce({ ...options, schedule, timeLimitMs: Math.max(options.timeLimitMs, 3 * expectedMs) });
+  if (!longer.judgement) {
+    removeTempDir(longer.run.snapshotDir);
+    first.judgement!.reasons.unshift(`inconclusive: ${firstFigure} is under the floor, and the longer measurement failed: ${longer.run.failure?.message ?? longer.run.status}`);
+    first.judgement!.confidence = 'medium';
+    return first;
+  }
+  removeTempDir(first.run.snapshotDir);
+  longer.judgement.reasons.unshift(
+    `measured longer: the first measurement saw ${firstFigure}, kept and steady but under its floor, so it was measured again ` +
+      `over intervals of ${schedule.map(formatCount).join(', ')} iterations (${longer.run.seconds.toFixed(0)} s; budget ${LONGER_BUDGET_SECONDS} s)`,
+  );
+  return { ...longer, first: { schedule: first.run.schedule, bytesPerIteration: first.judgement!.bytesPerIteration, seconds: first.run.seconds } };
+}
+
+/**
+ * Doubling intervals from max(iterations, LONGER_FIRST_INTERVAL), shortened to the budget at
+ * the first run's pace (seconds per iteration, start-up and snapshots included, so an
+ * overestimate); null when even intervals as long as the first run's do not fit.
+ */
+export function longerSchedule(iterations: number, warmup: number, pace: number): number[] | null {
+  const units = LONGER_GROWTH.reduce((a, b) => a + b, 0);
+  const affordable = Math.floor((LONGER_BUDGET_SECONDS / Math.max(pace, 1e-9) - warmup) / units);
+  const first = Math.min(Math.max(iterations, LONGER_FIRST_INTERVAL), affordable);
+  if (first < iterations) return null;
+  return LONGER_GROWTH.map((k) => k * first);
+}
+
+async function measureOnce(options: MeasureVariantOptions): Promise<MeasuredVariant> {
+  const run = await runVariant(options);
+  if (run.status !== 'ok' || !run.snapshots) return { run, judgement: null };
+  options.onAnalysis?.();
+  try {
+    const growth = await measureGrowth(run.snapshots, run.timeline.slice(0), run.schedule, { ...options.sites, sourceMaps: run.sourceMaps });
+    return { run, growth, judgement: judgeGrowth(growth) };
+  } catch (error) {
+    removeTempDir(run.snapshotDir);
+    throw error;
+  }
+}
