@@ -53,6 +53,8 @@ interface Grower {
   store: PathStep | undefined;
   /** From a few steps above the owner to the culprit's object: where the shape shows. */
   near: readonly PathStep[];
+  /** From the holding object down to the culprit's object: what each entry keeps. */
+  below: readonly PathStep[];
 }
 
 /** Steps above the holding object that still tell its shape (`sink._writableState.buffered`). */
@@ -63,9 +65,15 @@ const isStore = (step: PathStep | undefined): boolean => step?.node.type === 'hi
 function growerOf(e: PatternEvidence, path: readonly PathStep[]): Grower {
   const given = e.culprit?.holderAt ?? -1;
   let at = given >= 0 ? given : path.length - 2;
+  const below = path.slice(at + 1);
   let store: PathStep | undefined;
   while (at > 0 && isStore(path[at])) store ??= path[at--];
-  return { owner: path[at], store, near: path.slice(Math.max(0, at - STEPS_ABOVE)) };
+  return { owner: path[at], store, near: path.slice(Math.max(0, at - STEPS_ABOVE)), below };
+}
+
+/** What each entry keeps is a variable of a function's scope, kept by a closure: `slowRequests[…] → onDone() → order`. */
+function keptInClosureScope(below: readonly PathStep[]): boolean {
+  return below.some((s, i) => s.edge?.type === 'context' && below[i - 1]?.node.name === CONTEXT && below[i - 2]?.node.type === 'closure');
 }
 
 /** The kind of collection a store or its owner is: Map, Set, Array, or a plain object. */
@@ -181,11 +189,13 @@ const MATCHERS: Matcher[] = [
             'Short slices keep their parent strings alive: V8 makes slice/substring/match results of 13 characters or more point into the large string they came from; copy what you keep so the parent can go.',
         }
       : null,
-  // Closures sharing a Context: said only when the scopes themselves accumulate, each keeping
-  // what any closure of it captured. A path that merely passes through a closure's scope (a
-  // middleware's `store`) is how the program reaches the collection, not the shape.
+  // Closures sharing a Context: said when the scopes themselves accumulate, each keeping what
+  // any closure of it captured, or when a bounded set of kept callbacks each keeps a value in
+  // its scope (memory that stays up: the collection is not the problem, what each entry keeps
+  // is). A path that merely passes through a closure's scope above the holder (a middleware's
+  // `store`) is how the program reaches the collection, not the shape.
   (e, g, holder) =>
-    e.culprit?.name === CONTEXT
+    e.culprit?.name === CONTEXT || (e.bounded && keptInClosureScope(g.below))
       ? {
           id: 'closure-context',
           sentence: `Closures share their scope's Context: a small callback kept alive (${quote(holder)}) keeps every variable any closure of that scope captured; move the large value out of that scope or stop capturing it.`,

@@ -108,6 +108,14 @@ describe('the shape comes from what grows, not from the route to it', () => {
     expect(id(heldAt(path, path.length - 3))).toBe('closure-context');
   });
 
+  it('a bounded list of callbacks whose scopes keep a payload (memory that stays up) is closures sharing a Context', () => {
+    const closureScope = s(['internal', 'context'], 'system / Context', 'object', { scope: { kind: 'function', name: 'handle' } });
+    const path = [...loader, moduleScope, s(['context', 'slowRequests'], 'Array'), s(['internal', 'elements'], '(object elements)', 'array'), s(['element', '3'], 'onDone', 'closure'), closureScope, s(['context', 'order'], 'Object')];
+    expect(id(heldAt(path, path.length - 4, { bounded: true }))).toBe('closure-context');
+    // Growing, the same list is an unbounded Array: what grows is the list.
+    expect(id(heldAt(path, path.length - 4))).toBe('unbounded-collection');
+  });
+
   it('says none when what holds the members is no known shape', () => {
     const path = [...loader, moduleScope, s(['context', 'engine'], 'RenderEngine'), s(['property', 'last'], 'Frame')];
     expect(id(heldAt(path, path.length - 2))).toBeUndefined();

@@ -170,6 +170,10 @@ describe('slow leaks: the floor falls as intervals lengthen, and an inconclusive
     expect(needsLongerRun(lazy)).toBe(false);
     const residue: GrowthFigures = { intervals: [N, N, N, N], totals: over([N, N, N, N], [8, 9, 7, 8]), persistentPerIteration: 8, containerPerIteration: 0, timelineSlope: 9 };
     expect(needsLongerRun(residue)).toBe(false);
+    // Over doubling intervals, a ring that fills during the first three and stops is clean
+    // (case 2's fixed variant: 28, 64, 32, 3 B/iteration over 132, 264, 528, 1,056).
+    const ring: GrowthFigures = { intervals: [132, 264, 528, 1056], totals: over([132, 264, 528, 1056], [28, 64, 32, 3]), persistentPerIteration: 0, containerPerIteration: 32, timelineSlope: 65 };
+    expect(judgeFigures(ring).verdict).toBe('clean');
     // Over doubling intervals, a residue that fills 8 KiB and stops is clean.
     const fills: GrowthFigures = { intervals: longer, totals: [3e6, 3e6 + 6000, 3e6 + 8000, 3e6 + 8200, 3e6 + 8300], persistentPerIteration: 3, containerPerIteration: 0, timelineSlope: 5 };
     expect(judgeFigures(fills).verdict).toBe('clean');
