@@ -7,8 +7,9 @@
 //  2. runs in a fresh child, with intervals that double (n, 2n, 4n, 8n): a hash table that
 //     doubles its capacity as it fills then steps in every interval, and the floor per
 //     iteration, which falls as intervals lengthen, reaches SLOW_FLOOR;
-//  3. is sized to a time budget from the first run's own pace, and said in the reasons, with
-//     the first measurement's figure; its verdict is the one reported.
+//  3. is the same for every run of the same program (a verdict must not depend on the
+//     machine's load), unless at the first run's pace it would take longer than a budget:
+//     then the verdict stays the first one's, said to be inconclusive.
 
 import { removeTempDir } from '../run/supervise.ts';
 import { runVariant, type RunOptions, type VariantRun } from '../run/run-variant.ts';
@@ -21,7 +22,7 @@ const LONGER_FIRST_INTERVAL = 250;
 /** How the intervals of a longer measurement grow: each twice the one before. */
 const LONGER_GROWTH = [1, 2, 4, 8];
 /** The longer measurement's budget, in seconds, estimated from the first run's pace. */
-export const LONGER_BUDGET_SECONDS = 40;
+export const LONGER_BUDGET_SECONDS = 30;
 
 export interface MeasuredVariant {
   /** The run whose figures are reported (the longer one, when it was taken). */
@@ -44,15 +45,16 @@ export interface MeasureVariantOptions extends RunOptions {
 export async function measureVariant(options: MeasureVariantOptions): Promise<MeasuredVariant> {
   const first = await measureOnce(options);
   if (!options.longer || !first.growth || !needsLongerRun(figuresOf(first.growth))) return first;
-  const pace = first.run.seconds / (options.warmup + first.run.schedule.reduce((a, b) => a + b, 0));
-  const schedule = longerSchedule(options.iterations, options.warmup, pace);
+  const schedule = longerSchedule(options.iterations);
+  // Seconds per iteration, settles and snapshots included: an overestimate, as a budget wants.
+  const pace = first.run.measuredSeconds / first.run.schedule.reduce((a, b) => a + b, 0);
+  const expectedMs = pace * (options.warmup + schedule.reduce((a, b) => a + b, 0)) * 1000;
   const firstFigure = `${formatBytes(first.judgement!.bytesPerIteration)}/iteration over ${first.run.schedule.length} × ${formatCount(options.iterations)} iterations`;
-  if (!schedule) {
+  if (expectedMs > LONGER_BUDGET_SECONDS * 1000) {
     first.judgement!.reasons.unshift(`inconclusive: ${firstFigure} is kept and steady but under the floor, and a longer measurement would take over ${LONGER_BUDGET_SECONDS} s`);
     first.judgement!.confidence = 'medium';
     return first;
   }
-  const expectedMs = pace * (options.warmup + schedule.reduce((a, b) => a + b, 0)) * 1000;
   const longer = await measureOnce({ ...options, schedule, timeLimitMs: Math.max(options.timeLimitMs, 3 * expectedMs) });
   if (!longer.judgement) {
     removeTempDir(longer.run.snapshotDir);
@@ -63,21 +65,14 @@ export async function measureVariant(options: MeasureVariantOptions): Promise<Me
   removeTempDir(first.run.snapshotDir);
   longer.judgement.reasons.unshift(
     `measured longer: the first measurement saw ${firstFigure}, kept and steady but under its floor, so it was measured again ` +
-      `over intervals of ${schedule.map(formatCount).join(', ')} iterations (${longer.run.seconds.toFixed(0)} s; budget ${LONGER_BUDGET_SECONDS} s)`,
+      `over intervals of ${schedule.map(formatCount).join(', ')} iterations (${longer.run.seconds.toFixed(0)} s)`,
   );
   return { ...longer, first: { schedule: first.run.schedule, bytesPerIteration: first.judgement!.bytesPerIteration, seconds: first.run.seconds } };
 }
 
-/**
- * Doubling intervals from max(iterations, LONGER_FIRST_INTERVAL), shortened to the budget at
- * the first run's pace (seconds per iteration, start-up and snapshots included, so an
- * overestimate); null when even intervals as long as the first run's do not fit.
- */
-export function longerSchedule(iterations: number, warmup: number, pace: number): number[] | null {
-  const units = LONGER_GROWTH.reduce((a, b) => a + b, 0);
-  const affordable = Math.floor((LONGER_BUDGET_SECONDS / Math.max(pace, 1e-9) - warmup) / units);
-  const first = Math.min(Math.max(iterations, LONGER_FIRST_INTERVAL), affordable);
-  if (first < iterations) return null;
+/** Doubling intervals from max(iterations, LONGER_FIRST_INTERVAL). */
+export function longerSchedule(iterations: number): number[] {
+  const first = Math.max(iterations, LONGER_FIRST_INTERVAL);
   return LONGER_GROWTH.map((k) => k * first);
 }
 

@@ -179,13 +179,10 @@ describe('slow leaks: the floor falls as intervals lengthen, and an inconclusive
     expect(judgeFigures(fills).verdict).toBe('clean');
   });
 
-  it('a longer measurement doubles its intervals and fits the budget at the first run’s pace', () => {
-    expect(longerSchedule(200, 50, 0.001)).toEqual([250, 500, 1000, 2000]);
-    expect(longerSchedule(400, 50, 0.001)).toEqual([400, 800, 1600, 3200]);
-    // 12 ms an iteration: 40 s buy (3,333 - 50) / 15 = 218 iterations in the first interval.
-    expect(longerSchedule(200, 50, 0.012)).toEqual([218, 436, 872, 1744]);
-    // 50 ms an iteration: not even intervals of 200 fit.
-    expect(longerSchedule(200, 50, 0.05)).toBeNull();
-    expect(LONGER_BUDGET_SECONDS).toBe(40);
+  it('a longer measurement doubles its intervals, the same on every machine', () => {
+    expect(longerSchedule(200)).toEqual([250, 500, 1000, 2000]);
+    expect(longerSchedule(40)).toEqual([250, 500, 1000, 2000]);
+    expect(longerSchedule(400)).toEqual([400, 800, 1600, 3200]);
+    expect(LONGER_BUDGET_SECONDS).toBe(30);
   });
 });
