@@ -265,13 +265,16 @@ export function foldChains(steps: readonly PathStep[], minRun = 3): PathStep[] {
 /**
  * Where the program itself starts on a path: the last step a developer names in their own
  * code. A module's top-level scope (`buggy.ts (module)`); failing that, a function's scope
- * reached from its closure (`handler()`); failing those, the first step (`global`). -1 when
- * the path is empty.
+ * reached from its closure (`handler()`); failing those, the first step (`global`), or on a
+ * path from the engine's roots the first real object below them (`AsyncContextFrame`, held
+ * by the stack roots), never `(GC roots)` itself. -1 when the path is empty.
  */
 export function anchorIndex(steps: readonly PathStep[]): number {
   for (let i = steps.length - 1; i >= 0; i--) if (steps[i].scope?.kind === 'module') return i;
   for (let i = steps.length - 1; i > 0; i--) if (isClosureScope(steps, i)) return i - 1;
-  return steps.length ? 0 : -1;
+  if (!steps.length) return -1;
+  const firstObject = steps.findIndex((step) => step.node.type !== 'synthetic');
+  return firstObject > 0 ? firstObject : 0;
 }
 
 /** Step i is a function's scope entered from its closure (closure <context> Context). */
@@ -318,7 +321,9 @@ export function holderText(path: readonly PathStep[], collectionId?: number): st
   // one object says nothing of the others: `store.sessions[…]`, not `store.sessions["k93"]`.
   const collection = collectionId === undefined ? -1 : steps.findIndex((s) => s.node.id === collectionId);
   let keyed = collection < at;
-  let text = anchorName(steps, at);
+  // Below the engine's roots, the kind of root says who holds it: `(Stack roots) → AsyncContextFrame`.
+  const root = at > 0 && steps[at - 1].node.type === 'synthetic' && steps[at - 1].node.name !== '(GC roots)' ? `${steps[at - 1].node.name} → ` : '';
+  let text = root + anchorName(steps, at);
   for (let i = at + 1; i < steps.length; i++) {
     const edge = steps[i].edge;
     if (!edge) continue;

@@ -231,4 +231,16 @@ describe("Node 26's snapshots, rooted at the realm's NativeContext", () => {
     expect(path.map((s) => s.node.name)).toEqual(['global', 'Object', 'Holder']);
     expect(holderText(path)).toBe('globalThis.registry.holder');
   });
+
+  it('from the engine’s roots, names the first object and the kind of root, never "(GC roots)"', () => {
+    // Node 24 keeps AsyncLocalStorage instances in the AsyncContextFrame on the stack roots.
+    const path: PathStep[] = [
+      { node: { id: 1, type: 'synthetic', name: '(GC roots)', className: '(GC roots)' } },
+      { edge: { type: 'element', name: '19' }, node: { id: 3, type: 'synthetic', name: '(Stack roots)', className: '(Stack roots)' } },
+      { edge: { type: 'internal', name: '5' }, node: { id: 5, type: 'object', name: 'AsyncContextFrame', className: 'AsyncContextFrame' } },
+      { edge: { type: 'internal', name: 'table' }, node: { id: 7, type: 'array', name: '(array)', className: '(array)' } },
+      { edge: { type: 'internal', name: '695' }, node: { id: 9, type: 'object', name: 'AsyncLocalStorage', className: 'AsyncLocalStorage' } },
+    ];
+    expect(holderText(path, 7)).toBe('(Stack roots) → AsyncContextFrame');
+  });
 });
