@@ -8,8 +8,8 @@
 //     doubles its capacity as it fills then steps in every interval, and the floor per
 //     iteration, which falls as intervals lengthen, reaches SLOW_FLOOR;
 //  3. is the same for every run of the same program (a verdict must not depend on the
-//     machine's load), unless at the first run's pace it would take longer than a budget:
-//     then the verdict stays the first one's, said to be inconclusive.
+//     machine's load), unless its iterations alone, at the first run's pace, would take
+//     longer than a budget: then the verdict stays the first one's, said to be inconclusive.
 
 import { removeTempDir } from '../run/supervise.ts';
 import { runVariant, type RunOptions, type VariantRun } from '../run/run-variant.ts';
@@ -21,7 +21,9 @@ import { formatBytes, formatCount } from '../text.ts';
 const LONGER_FIRST_INTERVAL = 250;
 /** How the intervals of a longer measurement grow: each twice the one before. */
 const LONGER_GROWTH = [1, 2, 4, 8];
-/** The longer measurement's budget, in seconds, estimated from the first run's pace. */
+/** Memory samples in the first interval of a longer measurement (more in the longer ones). */
+const SAMPLES_PER_LONGER_INTERVAL = 4;
+/** The longer measurement's budget: seconds in the workload's iterations, at the first run's pace. */
 export const LONGER_BUDGET_SECONDS = 30;
 
 export interface MeasuredVariant {
@@ -46,8 +48,9 @@ export async function measureVariant(options: MeasureVariantOptions): Promise<Me
   const first = await measureOnce(options);
   if (!options.longer || !first.growth || !needsLongerRun(figuresOf(first.growth))) return first;
   const schedule = longerSchedule(options.iterations);
-  // Seconds per iteration, settles and snapshots included: an overestimate, as a budget wants.
-  const pace = first.run.measuredSeconds / first.run.schedule.reduce((a, b) => a + b, 0);
+  // The workload's own pace: settles and snapshots cost about the same in a longer run, and
+  // counting them would make the choice depend on the machine's load for every program.
+  const pace = first.run.iterationSeconds / first.run.schedule.reduce((a, b) => a + b, 0);
   const expectedMs = pace * (options.warmup + schedule.reduce((a, b) => a + b, 0)) * 1000;
   const firstFigure = `${formatBytes(first.judgement!.bytesPerIteration)}/iteration over ${first.run.schedule.length} × ${formatCount(options.iterations)} iterations`;
   if (expectedMs > LONGER_BUDGET_SECONDS * 1000) {
@@ -55,7 +58,10 @@ export async function measureVariant(options: MeasureVariantOptions): Promise<Me
     first.judgement!.confidence = 'medium';
     return first;
   }
-  const longer = await measureOnce({ ...options, schedule, timeLimitMs: Math.max(options.timeLimitMs, 3 * expectedMs) });
+  // About as many memory samples per interval as the first run took, not ten times as many.
+  const sampleEvery = Math.max(options.sampleEvery, Math.floor(schedule[0] / SAMPLES_PER_LONGER_INTERVAL));
+  const timeLimitMs = Math.max(options.timeLimitMs, 3 * expectedMs + first.run.seconds * 1000);
+  const longer = await measureOnce({ ...options, schedule, sampleEvery, timeLimitMs });
   if (!longer.judgement) {
     removeTempDir(longer.run.snapshotDir);
     first.judgement!.reasons.unshift(`inconclusive: ${firstFigure} is under the floor, and the longer measurement failed: ${longer.run.failure?.message ?? longer.run.status}`);

@@ -100,13 +100,18 @@ async function main(): Promise<void> {
     await send({ type: 'snapshot', index, iteration: i, file });
   };
 
+  // Time spent in the workload's iterations alone (no settles, samples or snapshots): the
+  // parent sizes a longer measurement by it.
+  let iterationMs = 0;
   await snapshot(0);
   for (let interval = 1; interval <= intervals; interval++) {
     await send({ type: 'phase', phase: 'interval', iteration: i });
     where = 'an iteration';
     const end = i + schedule[interval - 1];
     while (i < end) {
+      const started = performance.now();
       await workload.iteration(i);
+      iterationMs += performance.now() - started;
       i++;
       if ((end - i) % sampleEvery === 0 && i < end) {
         await settle();
@@ -133,7 +138,7 @@ async function main(): Promise<void> {
     const b = s * 5;
     timeline.push({ iteration: samples[b], heapUsed: samples[b + 1], external: samples[b + 2], arrayBuffers: samples[b + 3], rss: samples[b + 4] });
   }
-  await send({ type: 'done', timeline, metrics: sanitizeMetrics(metrics), seconds: process.uptime(), sourceMaps });
+  await send({ type: 'done', timeline, metrics: sanitizeMetrics(metrics), seconds: process.uptime(), iterationSeconds: iterationMs / 1000, sourceMaps });
   process.exit(0);
 }
 

@@ -24,8 +24,8 @@ export interface VariantRun {
   snapshotIterations: number[];
   /** Iterations in each measured interval. */
   schedule: number[];
-  /** Seconds from S0 to the last snapshot: the measured intervals, with their settles and snapshots. */
-  measuredSeconds: number;
+  /** Seconds spent in the measured iterations themselves (no settles, samples or snapshots). */
+  iterationSeconds: number;
   timeline: Sample[];
   metrics: Record<string, number>;
   stdout: string;
@@ -72,7 +72,6 @@ export function runVariant(options: RunOptions): Promise<VariantRun> {
 
   const snapshots: string[] = [];
   const snapshotIterations: number[] = [];
-  const snapshotTimes: number[] = [];
   let done: Extract<ChildMessage, { type: 'done' }> | null = null;
   let error: Extract<ChildMessage, { type: 'error' }> | null = null;
   let iteration = 0;
@@ -92,7 +91,6 @@ export function runVariant(options: RunOptions): Promise<VariantRun> {
         if (!Number.isInteger(message.index) || message.index < 0 || message.index > intervals) break;
         if (typeof message.file !== 'string' || dirname(resolvePath(message.file)) !== snapshotDir) break;
         snapshots[message.index] = resolvePath(message.file);
-        snapshotTimes[message.index] = performance.now();
         snapshotIterations.push(message.iteration);
         options.onProgress?.('snapshot', message.iteration, total);
         break;
@@ -118,7 +116,7 @@ export function runVariant(options: RunOptions): Promise<VariantRun> {
       snapshots: snapshots.length === intervals + 1 && Array.from(snapshots).every(Boolean) ? snapshots : null,
       snapshotIterations,
       schedule,
-      measuredSeconds: snapshotTimes.length > 1 ? (snapshotTimes.at(-1)! - snapshotTimes[0]) / 1000 : 0,
+      iterationSeconds: done?.iterationSeconds ?? 0,
       timeline: done?.timeline ?? [],
       metrics: done?.metrics ?? {},
       sourceMaps: done?.sourceMaps ?? {},
