@@ -11,7 +11,7 @@ import { writeHeapSnapshot } from 'node:v8';
 import { Session } from 'node:inspector/promises';
 import type { Workload } from '../contract.ts';
 import type { ChildConfig, ChildMessage, ParentMessage, Sample } from './protocol.ts';
-import { sampleInto, settle, warmUpSampler } from './settle.ts';
+import { sampleInto, settle, warmUpInstruments } from './settle.ts';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
 
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   const samples = new Float64Array(sampleSlots * 5);
   let sampleCount = 0;
 
-  warmUpSampler();
+  warmUpInstruments();
   let session: Session | null = null;
   if (config.trackAllocations) {
     session = new Session();
