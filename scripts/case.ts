@@ -46,8 +46,11 @@ Profilers:
 Workshop:
   --exercise         copy the buggy variant to exercises/NN-slug.ts for you to fix
                      (an existing exercise is kept unless --force)
-  --check [file]     judge your file (default: that exercise) as the case's fixed variant:
-                     exit 0 when clean, 1 when it still leaks, 2 when it cannot run
+  --check [file]     judge your file (default: that exercise) as the case's fixed variant,
+                     and hold it to the case's story (its counters, e.g. connections
+                     acquired and released): exit 0 when clean and the story holds, 1 when
+                     it still leaks or the story broke, 2 when it cannot run (--json: one
+                     JSON document with the counters)
 Exit code: 0 when the verdicts are what the case expects, 1 when not, 2 for usage errors.
 
 Cases: ${listCases().map((c) => `${c.id} ${c.slug}`).join(', ') || '(none)'}`;
@@ -94,7 +97,7 @@ await runCli('case', USAGE, async () => {
   }
   if (values.oom) return oom(folder, Boolean(values.json));
   if (values.exercise) return exercise(folder, Boolean(values.force));
-  if (values.check) return check(folder, positionals[1]);
+  if (values.check) return check(folder, positionals[1], Boolean(values.json));
 
   const showProgress = !values.json && process.stderr.isTTY === true;
   const progress = new Map<string, string>();
@@ -185,7 +188,7 @@ function exercise(folder: CaseFolder, force: boolean): number {
   return 0;
 }
 
-async function check(folder: CaseFolder, fileArgument: string | undefined): Promise<number> {
+async function check(folder: CaseFolder, fileArgument: string | undefined, json: boolean): Promise<number> {
   const file = fileArgument ? resolve(fileArgument) : exercisePath(folder);
   const n = folder.definition.id;
   if (!existsSync(file)) {
@@ -197,8 +200,14 @@ async function check(folder: CaseFolder, fileArgument: string | undefined): Prom
     return 2;
   }
   const shown = relative(process.cwd(), file) || file;
-  if (process.stderr.isTTY) process.stderr.write(`Checking ${shown} against case ${n} (${folder.definition.slug})…\n`);
+  if (process.stderr.isTTY && !json) process.stderr.write(`Checking ${shown} against case ${n} (${folder.definition.slug})…\n`);
   const check = await checkExercise(folder, file);
-  process.stdout.write(`${checkSummary(check, file, shown, folder.definition.hint)}\n`);
-  return check.status === 'clean' ? 0 : check.status === 'error' ? 2 : 1;
+  const exit = check.status === 'clean' ? 0 : check.status === 'error' ? 2 : 1;
+  if (json) {
+    const { status, story, result } = check;
+    await printJson({ case: { id: n, slug: folder.definition.slug }, file, status, ok: exit === 0, metrics: result.metrics, story, ...(exit === 1 && folder.definition.hint ? { hint: folder.definition.hint } : {}), result });
+  } else {
+    process.stdout.write(`${checkSummary(check, file, shown, folder.definition.hint)}\n`);
+  }
+  return exit;
 }

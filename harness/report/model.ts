@@ -88,6 +88,33 @@ export function pathLinks(v: VariantResult): PathLink[] {
   }));
 }
 
+/**
+ * The leak shape's sentence split into what the shape is and the generic advice after its
+ * last '; ' (patterns.ts writes them so). A case's own hint replaces the generic advice: the
+ * generic one (bound the set) can contradict the case's fix (return every connection).
+ */
+export function shapeAndAdvice(sentence: string, caseHint?: string): { shape: string; advice: string | null; fromCase: boolean } {
+  const cut = sentence.lastIndexOf('; ');
+  const shape = cut > 0 ? `${sentence.slice(0, cut)}.` : sentence;
+  const generic = cut > 0 ? sentence.slice(cut + 2).replace(/^./, (c) => c.toUpperCase()) : null;
+  return caseHint ? { shape, advice: caseHint, fromCase: true } : { shape, advice: generic, fromCase: false };
+}
+
+/**
+ * A class as a newcomer reads it: `PooledConnection objects`, `ArrayBuffer backing stores (off
+ * the V8 heap)`, not the analyzer's `native / system / JSArrayBufferData`. The analyzer's
+ * names stay in the evidence (culpritLine) for DevTools users.
+ */
+export function plainClass(k: { type: string; name: string }): string {
+  const name = k.name;
+  if (/JSArrayBufferData|backing_store/i.test(name)) return 'ArrayBuffer backing stores (bytes off the V8 heap)';
+  if (name === 'system / Context' || /^system \/ Context\b/.test(name)) return 'closure scopes (V8 Contexts)';
+  if (k.type === 'closure') return `closures ${name ? `(${name})` : ''}`.trim();
+  if (/string/.test(k.type)) return k.type === 'sliced string' ? 'sliced strings (views into larger strings)' : 'strings';
+  if (k.type === 'object' || k.type === 'array') return `${name} objects`;
+  return `${name} (${k.type})`;
+}
+
 export function culpritLine(v: Pick<VariantResult, 'culprit'>): string | null {
   const k = v.culprit;
   if (!k) return null;

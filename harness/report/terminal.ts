@@ -11,7 +11,7 @@ import { NOISE_FLOOR } from '../verdict/verdict.ts';
 import { formatBytes, formatCount, table } from '../text.ts';
 import { textChart } from './chart.ts';
 import { escapeTerminal as t } from './escape.ts';
-import { CLASS_HEADERS, classRows, culpritLine, figureRows, growsLine, holderLine, variantsOf } from './model.ts';
+import { CLASS_HEADERS, classRows, culpritLine, figureRows, growsLine, holderLine, plainClass, shapeAndAdvice, variantsOf } from './model.ts';
 
 /** Classes shown per variant in the terminal (the reports show ten). */
 const TERMINAL_CLASSES = 5;
@@ -139,8 +139,8 @@ export function oomSummary(result: OomResult): string {
   return lines.join('\n');
 }
 
-/** `npm run case --check`: the learner's file judged as the case's fixed variant. */
-export function checkSummary({ status, result }: CheckResult, file: string, shownFile: string, hint?: string): string {
+/** `npm run case --check`: the learner's file judged as the case's fixed variant, and held to the case's story. */
+export function checkSummary({ status, result, story }: CheckResult, file: string, shownFile: string, hint?: string): string {
   if (status === 'error') {
     const lines = [`Could not run ${t(shownFile, 300)}: ${t(result.error?.message ?? 'it failed', 600)}`];
     const frame = result.error?.stack?.split('\n').find((l) => l.includes(file));
@@ -148,20 +148,39 @@ export function checkSummary({ status, result }: CheckResult, file: string, show
     return lines.join('\n');
   }
   const perIteration = result.bytesPerIteration === null ? '?' : formatBytes(result.bytesPerIteration);
+  const storyLines = story.map((s) => `  ${s.holds ? 'yes' : 'NO '}  ${t(s.says, 200)} (${Object.entries(s.metrics).map(([k, n]) => `${t(k, 40)}=${n === null ? 'not reported' : formatCount(n)}`).join(', ')})`);
+  const metrics = Object.entries(result.metrics);
+  const metricsLine = metrics.length ? [`  counters at the end: ${metrics.map(([k, n]) => `${t(k, 40)}=${formatCount(n)}`).join(', ')}`] : [];
+  const evidence = result.reasons.length ? ['Evidence:', ...result.reasons.map((r) => `  ${r}`)] : [];
   if (status === 'clean') {
-    return [`CLEAN: your fix holds. ${perIteration} per iteration, under the ${formatBytes(NOISE_FLOOR)} noise floor.`, ...result.reasons.map((r) => `  ${r}`)].join('\n');
+    return [
+      `CLEAN: your fix holds. The heap grows ${perIteration} per iteration, less than the ${formatBytes(NOISE_FLOOR)} a leak must reach${story.length ? ', and the program still does what its story says:' : '.'}`,
+      ...storyLines,
+      ...metricsLine,
+      ...evidence,
+    ].join('\n');
+  }
+  if (status === 'story') {
+    return [
+      'NOT FIXED: the heap no longer grows, but the program no longer does what its story says:',
+      ...storyLines,
+      ...metricsLine,
+      'That stops the symptom, not the cause.',
+      ...(hint ? [`Hint: ${t(hint, 400)}`] : []),
+    ].join('\n');
   }
   const lines = [
     status === 'high-water'
       ? `STILL HIGH: your version holds much more memory than the fixed one after the same work.`
-      : `STILL LEAKING: ${perIteration} per iteration.`,
-    ...result.reasons.map((r) => `  ${r}`),
+      : `STILL LEAKING: the heap grows ${perIteration} per iteration.`,
   ];
   if (result.culprit) {
-    lines.push(`  what grows: ${result.culprit.type} / ${t(result.culprit.name, 80)}, held by ${t(result.culprit.holder || formatPath(abridgePath(result.culprit.path).steps), 400)}`);
-    if (result.pattern) lines.push(`  ${t(result.pattern.sentence, 400)}`);
+    lines.push(`  what grows: ${t(plainClass(result.culprit), 120)}, held by ${t(result.culprit.holder || formatPath(abridgePath(result.culprit.path).steps), 400)}`);
+    if (result.pattern) lines.push(`  ${t(shapeAndAdvice(result.pattern.sentence, hint).shape, 400)}`);
   }
+  lines.push(...storyLines, ...metricsLine);
   if (hint) lines.push(`Hint: ${t(hint, 400)}`);
+  lines.push(...evidence);
   return lines.join('\n');
 }
 
