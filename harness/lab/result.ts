@@ -50,7 +50,7 @@ export interface VariantResult {
 }
 
 export interface CaseResult {
-  case: Pick<CaseDefinition, 'id' | 'slug' | 'title' | 'family' | 'signal' | 'origin' | 'culprit'> & { dir: string };
+  case: Pick<CaseDefinition, 'id' | 'slug' | 'title' | 'family' | 'signal' | 'origin' | 'culprit' | 'hint'> & { dir: string };
   variants: Partial<Record<VariantName, VariantResult>>;
   /** The verdicts are what the case expects (buggy leaks or runs high, fixed is clean). */
   ok: boolean;

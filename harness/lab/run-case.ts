@@ -86,6 +86,7 @@ export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Pr
       signal: definition.signal,
       origin: definition.origin,
       culprit: definition.culprit,
+      ...(definition.hint ? { hint: definition.hint } : {}),
       dir: folder.dir,
     },
     variants,

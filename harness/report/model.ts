@@ -6,6 +6,7 @@ import type { CaseResult, VariantName, VariantResult } from '../lab/result.ts';
 import type { Sample } from '../run/protocol.ts';
 import { INTERVALS } from '../run/run-variant.ts';
 import { anchorIndex, foldChains, formatEdge, stepLabel } from '../heap/index.ts';
+import { NOISE_FLOOR } from '../verdict/verdict.ts';
 import { formatBytes, formatCount } from '../text.ts';
 
 export const VARIANT_COLORS: Record<VariantName, string> = { buggy: '#c0392b', fixed: '#1f77b4' };
@@ -34,11 +35,11 @@ export function figureRows(result: CaseResult): [string, ...string[]][] {
     ['confidence', ...cell((v) => v.confidence ?? '–')],
     ['bytes per iteration (trend)', ...cell((v) => (v.bytesPerIteration === null ? '–' : formatBytes(v.bytesPerIteration)))],
     ['growth per interval', ...cell(g((x) => x.perInterval.map((n) => formatBytes(n)).join(' / ') + ' per it'))],
-    ['outlived an interval', ...cell(g((x) => `${formatBytes(x.persistentPerIteration)}/it`))],
+    ['new objects kept, per it', ...cell(g((x) => `${formatBytes(x.persistentPerIteration)}/it`))],
     ['long-lived containers grew', ...cell(g((x) => `${formatBytes(x.containers.reduce((sum, c) => sum + c.perIteration, 0))}/it`))],
-    ['timeline slope', ...cell(g((x) => `${formatBytes(x.timelineSlope)}/it`))],
-    ['program heap at S0 → S' + lastIndex(result), ...cell(g((x) => `${formatBytes(x.totals[0])} → ${formatBytes(x.totals.at(-1)!)}`))],
-    ['survivors (new since S0, alive at the end)', ...cell(g((x) => `${formatCount(x.survivors.count)} objects, ${formatBytes(x.survivors.bytes)}`))],
+    ['memory timeline slope', ...cell(g((x) => `${formatBytes(x.timelineSlope)}/it`))],
+    ['program heap, S0 → S' + lastIndex(result), ...cell(g((x) => `${formatBytes(x.totals[0])} → ${formatBytes(x.totals.at(-1)!)}`))],
+    ['survivors (new after S0, alive at the end)', ...cell(g((x) => `${formatCount(x.survivors.count)} objects, ${formatBytes(x.survivors.bytes)}`))],
     ['iterations', ...cell((v) => `${v.iterations} × ${Math.max(0, v.snapshotIterations.length - 1)} (snapshots at ${v.snapshotIterations.join(', ') || '–'})`)],
     ['run time', ...cell((v) => `${v.seconds.toFixed(1)} s`)],
   ];
@@ -49,10 +50,11 @@ function lastIndex(result: CaseResult): number {
   return Math.max(0, ...variantsOf(result).map(([, v]) => (v.growth?.totals.length ?? 1) - 1));
 }
 
-export const CLASS_HEADERS = ['class', 'type', 'outlived an interval', 'their bytes', 'alive at the end', 'shallow', 'retained', 'off-heap'];
+export const CLASS_HEADERS = ['class', 'type', 'kept past an interval', 'their bytes', 'alive at the end', 'shallow', 'retained', 'off-heap'];
 
+/** The classes that kept objects past an interval (a class with none is not growing, whatever its size). */
 export function classRows(v: Pick<VariantResult, 'topClasses'>): string[][] {
-  return v.topClasses.map((k) => [
+  return v.topClasses.filter((k) => k.persistentCount > 0).map((k) => [
     k.name,
     k.type,
     formatCount(k.persistentCount),
@@ -113,6 +115,30 @@ export function plainClass(k: { type: string; name: string }): string {
   if (/string/.test(k.type)) return k.type === 'sliced string' ? 'sliced strings (views into larger strings)' : 'strings';
   if (k.type === 'object' || k.type === 'array') return `${name} objects`;
   return `${name} (${k.type})`;
+}
+
+/**
+ * A variant's outcome in plain words, before any evidence: what grew, who holds it, what shape
+ * it is and what to do (the case's own advice when it has one); or that nothing grew. Every
+ * renderer leads with these lines; the verdict's reasons, classes and path follow as evidence.
+ */
+export function plainStory(v: Pick<VariantResult, 'verdict' | 'bytesPerIteration' | 'culprit' | 'pattern' | 'error' | 'growth'>, caseHint?: string): [string, string][] {
+  const perIteration = v.bytesPerIteration === null ? null : formatBytes(v.bytesPerIteration);
+  if (v.verdict === 'clean') {
+    return [['Nothing grows', `the heap changed by ${perIteration ?? '?'} per iteration, less than the ${formatBytes(NOISE_FLOOR)} per iteration a leak must reach, and nothing new piled up.`]];
+  }
+  if (v.verdict !== 'leak' && v.verdict !== 'high-water') {
+    return [['Could not judge', `the run did not finish (${v.verdict})${v.error ? `: ${v.error.message}` : ''}.`]];
+  }
+  const story: [string, string][] = [];
+  const k = v.culprit;
+  const how = v.verdict === 'leak' ? `the heap grows ${perIteration ?? '?'} per iteration` : 'still held after the work, more than the fixed variant holds';
+  story.push(['What grew', k ? `${plainClass(k)}: ${formatCount(k.count)} of them, ${formatBytes(k.retainedSize)}; ${how}.` : `${how}; no one class explains it.`]);
+  if (k?.holder) story.push(['Who holds it', k.holder]);
+  const split = v.pattern ? shapeAndAdvice(v.pattern.sentence, caseHint) : caseHint ? { shape: null, advice: caseHint } : null;
+  if (split?.shape) story.push(['The shape', split.shape]);
+  if (split?.advice) story.push(['What to do', split.advice]);
+  return story;
 }
 
 export function culpritLine(v: Pick<VariantResult, 'culprit'>): string | null {

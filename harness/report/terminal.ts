@@ -11,24 +11,29 @@ import { NOISE_FLOOR } from '../verdict/verdict.ts';
 import { formatBytes, formatCount, table } from '../text.ts';
 import { textChart } from './chart.ts';
 import { escapeTerminal as t } from './escape.ts';
-import { CLASS_HEADERS, classRows, culpritLine, figureRows, growsLine, holderLine, plainClass, shapeAndAdvice, variantsOf } from './model.ts';
+import { CLASS_HEADERS, classRows, culpritLine, figureRows, growsLine, holderLine, plainClass, plainStory, shapeAndAdvice, variantsOf } from './model.ts';
 
 /** Classes shown per variant in the terminal (the reports show ten). */
 const TERMINAL_CLASSES = 5;
 /** Lines of the child's stderr shown (its tail). */
 const STDERR_LINES = 5;
 
-/** `npm run case`: the figures side by side, then each variant's reasons, classes, culprit and path. */
+/**
+ * `npm run case`: each variant's outcome in plain words first (what grew, who holds it, what to
+ * do), then the figures side by side, then each variant's evidence (reasons, classes, path).
+ */
 export function caseSummary(result: CaseResult): string {
   const c = result.case;
   const variants = variantsOf(result);
   const lines: string[] = [
     `Case ${c.id} · ${t(c.slug)} · ${t(c.title, 200)}`,
     `${c.family} · signal: ${c.signal}${c.origin ? ` · ported from ${t(c.origin, 200)}` : ''}`,
-    '',
-    table(['', ...variants.map(([name]) => name)], figureRows(result).map((row) => row.map((cell) => t(cell, 200)))),
   ];
-  for (const [name, v] of variants) lines.push('', `— ${name} —`, ...variantLines(v, v.verdict !== 'clean' || name === 'buggy'));
+  for (const [name, v] of variants) {
+    lines.push('', `${name}: ${v.verdict.toUpperCase()}, ${v.verdict === v.expected ? 'as expected' : `NOT as expected (expected ${v.expected})`}`, ...storyLines(v, c.hint));
+  }
+  lines.push('', table(['', ...variants.map(([name]) => name)], figureRows(result).map((row) => row.map((cell) => t(cell, 200)))));
+  for (const [name, v] of variants) lines.push('', `— evidence, ${name} —`, ...evidenceLines(v, v.verdict !== 'clean'));
   lines.push('', result.ok ? 'OK: the verdicts are what the case expects.' : 'NOT OK: a verdict is not what the case expects.');
   if (result.culpritMatches === false) {
     lines.push(`note: the culprit is not the declared ${t(result.case.culprit.type)} / ${t(result.case.culprit.name)}`);
@@ -36,8 +41,13 @@ export function caseSummary(result: CaseResult): string {
   return lines.join('\n');
 }
 
-/** One variant's (or one workload's) reasons, classes, culprit, path, sites and output. */
-function variantLines(v: Omit<VariantResult, 'expected'>, showClasses: boolean): string[] {
+/** The plain story, one labelled line each (model.ts, plainStory). */
+function storyLines(v: Omit<VariantResult, 'expected'>, hint?: string): string[] {
+  return plainStory(v, hint).map(([label, text]) => `  ${label.padEnd(15)} ${t(text, 500)}`);
+}
+
+/** One variant's (or one workload's) evidence: reasons, classes, culprit, path, sites and output. */
+function evidenceLines(v: Omit<VariantResult, 'expected'>, showClasses: boolean): string[] {
   const lines: string[] = [];
   if (v.error) {
     lines.push(`  ${v.verdict}: ${t(v.error.message, 400)}`);
@@ -45,15 +55,15 @@ function variantLines(v: Omit<VariantResult, 'expected'>, showClasses: boolean):
     if (frame) lines.push(`  ${t(frame.trim(), 200)}`);
   }
   for (const reason of v.reasons) lines.push(`  ${reason}`);
-  if (v.topClasses.length && showClasses) {
+  const classes = classRows({ topClasses: v.topClasses }).slice(0, TERMINAL_CLASSES);
+  if (classes.length && showClasses) {
     lines.push(
-      '  top growing classes (objects that outlived an interval and are alive at the end):',
-      indent(table(CLASS_HEADERS, classRows({ topClasses: v.topClasses.slice(0, TERMINAL_CLASSES) }).map((row) => row.map((cell) => t(cell, 50))), new Set([2, 3, 4, 5, 6, 7])), 4),
+      '  top growing classes (new objects kept past an interval and alive at the end):',
+      indent(table(CLASS_HEADERS, classes.map((row) => row.map((cell) => t(cell, 50))), new Set([2, 3, 4, 5, 6, 7])), 4),
     );
   }
   if (v.culprit) {
-    if (v.pattern) lines.push(`  ${t(v.pattern.sentence, 400)}`);
-    lines.push(`  culprit: ${t(culpritLine(v)!, 200)}`);
+    lines.push(`  culprit, as DevTools names it: ${t(culpritLine(v)!, 200)}`);
     const holder = holderLine(v);
     const grows = growsLine(v);
     if (holder) lines.push(`  ${t(holder, 200)}`);
@@ -79,7 +89,7 @@ export function workloadSummary(result: WorkloadResult): string {
     ['iterations', `${result.iterations} × ${Math.max(0, result.snapshotIterations.length - 1)} (snapshots at ${result.snapshotIterations.join(', ') || '–'})`],
     ['run time', `${result.seconds.toFixed(1)} s`],
   ];
-  const lines = [`Workload ${t(result.workload, 300)}`, '', table(['', ''], figures).split('\n').slice(2).join('\n'), ...variantLines(result, result.verdict !== 'clean')];
+  const lines = [`Workload ${t(result.workload, 300)}`, '', ...storyLines(result), '', table(['', ''], figures).split('\n').slice(2).join('\n'), '', '— evidence —', ...evidenceLines(result, result.verdict !== 'clean')];
   const failed = result.verdict !== 'leak' && result.verdict !== 'clean';
   lines.push(
     '',
