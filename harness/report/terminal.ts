@@ -218,11 +218,11 @@ export function overviewSummary(file: string, result: SnapshotOverview, top: num
   return lines.join('\n');
 }
 
-/** `npm run diff a b`: per class, objects new and deleted. */
-export function classDiffSummary(classes: ClassDiff[], top: number): string {
+/** `npm run diff a b`: per class, objects new and deleted; `labels` name the files as the user gave them. */
+export function classDiffSummary(classes: ClassDiff[], top: number, labels: readonly string[] = ['S0', 'S1']): string {
   const changed = classes.filter((c) => c.added || c.deleted);
   return (
-    `Classes by size delta (${formatCount(changed.length)} changed):\n` +
+    `Classes by size delta from ${t(labels[0], 200)} to ${t(labels[1], 200)} (${formatCount(changed.length)} changed):\n` +
     table(
       ['class', 'type', 'new', 'deleted', 'count delta', 'size delta'],
       changed.slice(0, top).map((c) => [t(c.name, 60), c.type, formatCount(c.added), formatCount(c.deleted), signed(c.countDelta), formatBytes(c.sizeDelta)]),
@@ -231,12 +231,13 @@ export function classDiffSummary(classes: ClassDiff[], top: number): string {
   );
 }
 
-/** `npm run diff a b c`: the survivors of a -> c by class. */
-export function survivorsSummary(result: ThreeWayDiff, top: number): string {
+/** `npm run diff a b c`: the survivors of a -> c by class; `labels` name the files as the user gave them. */
+export function survivorsSummary(result: ThreeWayDiff, top: number, labels: readonly string[] = ['S0', 'S1', 'S2']): string {
+  const [first, middle, last] = labels.map((label) => t(label, 200));
   const lines = [
-    `${formatCount(result.survivors.count)} objects (${formatBytes(result.survivors.bytes)}) first seen after S0 are still alive in S2. By class:`,
+    `${formatCount(result.survivors.count)} objects (${formatBytes(result.survivors.bytes)}) first seen after ${first} are still alive in ${last}. By class:`,
     table(
-      ['class', 'type', 'new in S1', 'alive in S2', 'shallow', 'retained', 'off-heap'],
+      ['class', 'type', `new in ${middle}`, `alive in ${last}`, 'shallow', 'retained', 'off-heap'],
       result.classes.slice(0, top).map((c) => [t(c.name, 60), c.type, formatCount(c.newInS1), formatCount(c.count), formatBytes(c.selfSize), formatBytes(c.retainedSize), formatBytes(c.offHeapSize)]),
       new Set([2, 3, 4, 5, 6]),
     ),

@@ -87,8 +87,14 @@ describe.concurrent("npm run diff", () => {
     expect(leaky).toMatchObject({ count: 400, newInS1: 200 });
     expect(leaky.retainedSize).toBeGreaterThan(leaky.selfSize);
     const text = (await runScript('diff', [`${dir}/s0.heapsnapshot`, `${dir}/s1.heapsnapshot`, `${dir}/s2.heapsnapshot`])).stdout;
-    expect(text).toMatch(/still alive in S2/);
+    expect(text).toMatch(/first seen after s0 are still alive in s2/);
+    expect(text).toMatch(/new in s1 +alive in s2/);
     expect(text).toMatch(/LeakyEntry/);
+  });
+
+  it('names its columns after the files given, not S0/S1/S2 whatever they are', async () => {
+    const two = (await runScript('diff', [`${dir}/s1.heapsnapshot`, `${dir}/s2.heapsnapshot`])).stdout;
+    expect(two.split('\n')[0]).toMatch(/^Classes by size delta from s1 to s2 \(\d+ changed\):$/);
   });
 
   it('refuses one file or four', async () => {
