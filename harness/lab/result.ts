@@ -61,6 +61,8 @@ export interface CaseResult {
 
 export interface CaseOptions {
   variants?: VariantName[];
+  /** What each variant is expected to be, in place of the case's (`--expect`, for a folder without case.ts). */
+  expected?: Partial<Record<VariantName, Verdict>>;
   iterations?: number;
   /** Keep the snapshots in <this folder>/<variant>/s0..sK.heapsnapshot. */
   keepSnapshotsIn?: string;

@@ -60,7 +60,7 @@ export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Pr
   const variants: Partial<Record<VariantName, VariantResult>> = {};
   for (const { variant, run } of runs) {
     if (!wanted.includes(variant)) continue;
-    const expected: Verdict = variant === 'fixed' ? 'clean' : definition.signal === 'high-water' ? 'high-water' : 'leak';
+    const expected: Verdict = options.expected?.[variant] ?? (variant === 'fixed' ? 'clean' : definition.signal === 'high-water' ? 'high-water' : 'leak');
     const growth = growths.get(variant);
     let judgement: Judgement | null = null;
     if (growth) {

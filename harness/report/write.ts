@@ -23,7 +23,10 @@ export function writeFileAtomic(path: string, content: string): void {
 
 /** Writes result.json, report.md and report.html for one run, then the index; returns the HTML path. */
 export function writeCaseReports(reportsDir: string, result: CaseResult, caseDir?: string): { dir: string; html: string; markdown: string; json: string } {
-  const dir = reportDir(result.case, reportsDir);
+  // A run of one variant (--variant) writes beside its snapshots, in <NN-slug>/<variant>/: the
+  // side-by-side report of the last full run stays as it was.
+  const only = Object.keys(result.variants);
+  const dir = only.length === 1 ? join(reportDir(result.case, reportsDir), only[0]) : reportDir(result.case, reportsDir);
   mkdirSync(dir, { recursive: true });
   const readmePath = caseDir ? join(caseDir, 'README.md') : undefined;
   const readme = readmePath && existsSync(readmePath) ? relative(dir, readmePath) : undefined;
