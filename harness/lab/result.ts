@@ -50,7 +50,8 @@ export interface VariantResult {
 }
 
 export interface CaseResult {
-  case: Pick<CaseDefinition, 'id' | 'slug' | 'title' | 'family' | 'signal' | 'origin' | 'culprit' | 'hint'> & { dir: string };
+  /** `ownFolder`: a folder without case.ts, whose family and culprit are placeholders. */
+  case: Pick<CaseDefinition, 'id' | 'slug' | 'title' | 'family' | 'signal' | 'origin' | 'culprit' | 'hint'> & { dir: string; ownFolder?: true };
   variants: Partial<Record<VariantName, VariantResult>>;
   /** The verdicts are what the case expects (buggy leaks or runs high, fixed is clean). */
   ok: boolean;

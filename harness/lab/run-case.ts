@@ -88,6 +88,7 @@ export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Pr
       culprit: definition.culprit,
       ...(definition.hint ? { hint: definition.hint } : {}),
       dir: folder.dir,
+      ...(folder.hasCaseFile ? {} : { ownFolder: true as const }),
     },
     variants,
     ok,

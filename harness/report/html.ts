@@ -10,6 +10,7 @@ import {
   DEVTOOLS_HOWTO,
   MEASURES,
   VARIANT_COLORS,
+  caseMeta,
   classRows,
   culpritLine,
   growsLine,
@@ -77,7 +78,7 @@ export function renderHtml(result: CaseResult, links: { readme?: string; snapsho
   out.push(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`);
   out.push(`<title>${h(`Case ${c.id} · ${c.slug} — oomlab`)}</title><style>${STYLE}</style></head><body>`);
   out.push(`<header><h1>Case ${h(String(c.id))} · ${h(c.slug)}</h1><p class="subtitle">${h(c.title)}</p>`);
-  out.push(`<p class="meta">${h(c.family)} · signal: ${h(c.signal)}${c.origin ? ` · ported from ${h(c.origin)}` : ''}</p>`);
+  out.push(`<p class="meta">${h(caseMeta(c))}</p>`);
   out.push('<div class="verdicts">');
   for (const [name, v] of variants) {
     const kind = ['leak', 'clean', 'high-water'].includes(v.verdict) ? v.verdict : 'failed';

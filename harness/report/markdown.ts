@@ -4,7 +4,7 @@ import type { CaseResult } from '../lab/result.ts';
 import { formatBytes } from '../text.ts';
 import { textChart } from './chart.ts';
 import { escapeMarkdown as m, escapeTerminal } from './escape.ts';
-import { CLASS_HEADERS, DEVTOOLS_HOWTO, MEASURES, classRows, culpritLine, figureRows, growsLine, holderLine, pathLinks, plainStory, runRows, variantsOf } from './model.ts';
+import { CLASS_HEADERS, DEVTOOLS_HOWTO, MEASURES, caseMeta, classRows, culpritLine, figureRows, growsLine, holderLine, pathLinks, plainStory, runRows, variantsOf } from './model.ts';
 
 function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.map(m).join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((r) => `| ${r.map(m).join(' | ')} |`)];
@@ -16,7 +16,7 @@ export function renderMarkdown(result: CaseResult, links: { readme?: string; sna
   const out: string[] = [
     `# Case ${c.id} · ${m(c.slug)}: ${m(c.title)}`,
     '',
-    `${m(c.family)} · signal: ${m(c.signal)}${c.origin ? ` · ported from ${m(c.origin)}` : ''}`,
+    m(caseMeta(c)),
     '',
     `**${variants.map(([name, v]) => `${name}: ${v.verdict.toUpperCase()}`).join(' · ')}** — ` +
       (result.ok ? 'OK: the verdicts are what the case expects.' : 'NOT OK: a verdict is not what the case expects.'),

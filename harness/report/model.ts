@@ -22,6 +22,12 @@ export const MEASURES: Measure[] = [
   { title: 'Resident set size (rss)', value: (s) => s.rss },
 ];
 
+/** The line under a case's title: its family and signal, or, for a folder without case.ts, just that. */
+export function caseMeta(c: CaseResult['case']): string {
+  if (c.ownFolder) return 'your own folder (no case.ts)';
+  return `${c.family} · signal: ${c.signal}${c.origin ? ` · ported from ${c.origin}` : ''}`;
+}
+
 export function variantsOf(result: CaseResult): [VariantName, VariantResult][] {
   return (['buggy', 'fixed'] as const).filter((v) => result.variants[v]).map((v) => [v, result.variants[v]!]);
 }

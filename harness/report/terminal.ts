@@ -11,7 +11,7 @@ import { NOISE_FLOOR } from '../verdict/verdict.ts';
 import { formatBytes, formatCount, table } from '../text.ts';
 import { textChart } from './chart.ts';
 import { escapeTerminal as t } from './escape.ts';
-import { CLASS_HEADERS, classRows, culpritLine, figureRows, growsLine, holderLine, plainClass, plainStory, shapeAndAdvice, variantsOf } from './model.ts';
+import { CLASS_HEADERS, caseMeta, classRows, culpritLine, figureRows, growsLine, holderLine, plainClass, plainStory, shapeAndAdvice, variantsOf } from './model.ts';
 
 /** Classes shown per variant in the terminal (the reports show ten). */
 const TERMINAL_CLASSES = 5;
@@ -27,7 +27,7 @@ export function caseSummary(result: CaseResult): string {
   const variants = variantsOf(result);
   const lines: string[] = [
     `Case ${c.id} · ${t(c.slug)} · ${t(c.title, 200)}`,
-    `${c.family} · signal: ${c.signal}${c.origin ? ` · ported from ${t(c.origin, 200)}` : ''}`,
+    t(caseMeta(c), 300),
   ];
   for (const [name, v] of variants) {
     lines.push('', `${name}: ${v.verdict.toUpperCase()}, ${v.verdict === v.expected ? 'as expected' : `NOT as expected (expected ${v.expected})`}`, ...storyLines(v, c.hint));
