@@ -33,6 +33,15 @@ describe.concurrent('--check holds a fix to the case\'s story: a wrong fix that 
   }
 });
 
+describe('each case\'s README names the wrong fix its --check rejects', () => {
+  for (const { id, slug, dir } of listCases()) {
+    it(`case ${id} ${slug}`, () => {
+      const notes = readFileSync(join(dir, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+      expect(notes).toMatch(new RegExp(`\\*\\*Not a fix( here)?:\\*\\* [^*]*npm run case ${id} -- --check\` says \`NOT FIXED\``));
+    });
+  }
+});
+
 describe.concurrent('npm run case -- --exercise / --check', () => {
   it('--check --json: one JSON document with the counters and the story; the hint agrees with the case', async () => {
     const check = await runScript('case', ['3', '--check', 'test/workshop/wrong-fixes/03-pool-release-on-throw.ts', '--json']);
