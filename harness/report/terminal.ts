@@ -215,6 +215,15 @@ export function overviewSummary(file: string, result: SnapshotOverview, top: num
     ),
   ];
   if (result.top.length) lines.push('', `Retainer path of the largest (@${result.top[0].id}):`, `  ${t(formatPath(result.largestPath), 2000)}`);
+  const held = result.heldMost;
+  if (held) {
+    const share = result.top[0].retainedSize ? Math.round((100 * held.object.retainedSize) / result.top[0].retainedSize) : 0;
+    lines.push(
+      '',
+      `${share}% of the largest is one object inside it: @${held.object.id} ${t(held.object.name || held.object.type, 60)} (${held.object.type}), ${formatBytes(held.object.retainedSize)} retained. Its path:`,
+      `  ${t(formatPath(abridgePath(held.path).steps), 2000)}`,
+    );
+  }
   return lines.join('\n');
 }
 
