@@ -67,7 +67,9 @@ function isCaseResult(value: unknown): value is CaseResult {
 /** reports/index.html and index.md: every case's latest run, from the result.json files. */
 export function writeIndex(reportsDir: string): void {
   const entries: IndexEntry[] = [];
-  for (const folder of existsSync(reportsDir) ? readdirSync(reportsDir).sort() : []) {
+  // A case's side-by-side run, and its runs of one variant (--variant) in <NN-slug>/<variant>/.
+  const folders = (existsSync(reportsDir) ? readdirSync(reportsDir).sort() : []).flatMap((folder) => [folder, `${folder}/buggy`, `${folder}/fixed`]);
+  for (const folder of folders) {
     const file = join(reportsDir, folder, 'result.json');
     if (!existsSync(file)) continue;
     try {
