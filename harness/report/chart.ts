@@ -26,7 +26,9 @@ export function svgLineChart(options: ChartOptions): string {
   const pad = { left: 76, right: 16, top: 62, bottom: 34 };
   const all = options.series.flatMap((s) => s.points);
   const xs = [...all.map((p) => p.x), ...options.markers.map((m) => m.x)];
-  const xMin = Math.min(...xs, 0);
+  // The axis starts at the first sample, not at zero: the warm-up before it has no samples,
+  // and a quarter of the chart would be empty.
+  const xMin = xs.length ? Math.min(...xs) : 0;
   const xMax = Math.max(...xs, xMin + 1);
   const yMaxRaw = Math.max(...all.map((p) => p.y), 1);
   const yMinRaw = Math.min(...all.map((p) => p.y), yMaxRaw);

@@ -11,6 +11,7 @@ import {
   MEASURES,
   VARIANT_COLORS,
   caseMeta,
+  caseName,
   classRows,
   culpritLine,
   growsLine,
@@ -38,6 +39,7 @@ h3 { font-size: 19px; margin: 22px 0 8px; }
 .verdict.clean { border-color: var(--clean); } .verdict.clean .value { color: var(--clean); }
 .verdict.failed { border-color: #7d3c98; } .verdict.failed .value { color: #7d3c98; }
 .ok { font-weight: 600; } .charts { display: grid; grid-template-columns: 1fr; gap: 12px; }
+table.metrics { width: auto; min-width: 320px; }
 .chart { border: 1px solid var(--line); border-radius: 8px; background: #fff; width: 100%; height: auto; display: block; }
 dl.story { display: grid; grid-template-columns: max-content 1fr; gap: 4px 14px; margin: 12px 0 2px; font-size: 16px; }
 dl.story dt { font-weight: 600; color: var(--muted); } dl.story dd { margin: 0; }
@@ -76,8 +78,8 @@ export function renderHtml(result: CaseResult, links: { readme?: string; snapsho
   );
   const out: string[] = [];
   out.push(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`);
-  out.push(`<title>${h(`Case ${c.id} · ${c.slug} — oomlab`)}</title><style>${STYLE}</style></head><body>`);
-  out.push(`<header><h1>Case ${h(String(c.id))} · ${h(c.slug)}</h1><p class="subtitle">${h(c.title)}</p>`);
+  out.push(`<title>${h(`${caseName(c)} — oomlab`)}</title><style>${STYLE}</style></head><body>`);
+  out.push(`<header><h1>${h(caseName(c))}</h1><p class="subtitle">${h(c.title)}</p>`);
   out.push(`<p class="meta">${h(caseMeta(c))}</p>`);
   out.push('<div class="verdicts">');
   for (const [name, v] of variants) {
@@ -139,7 +141,7 @@ export function renderHtml(result: CaseResult, links: { readme?: string; snapsho
     }
     const metrics = Object.entries(v.metrics);
     if (metrics.length) {
-      out.push(`<h3>Metrics</h3><table><tbody>${metrics.map(([k, n]) => `<tr><th class="mono">${h(k)}</th><td class="num">${h(n.toLocaleString('en-US'))}</td></tr>`).join('')}</tbody></table>`);
+      out.push(`<h3>Metrics</h3><table class="metrics"><tbody>${metrics.map(([k, n]) => `<tr><th class="mono">${h(k)}</th><td class="num">${h(n.toLocaleString('en-US'))}</td></tr>`).join('')}</tbody></table>`);
     }
     if (v.stderr.trim()) out.push(`<h3>What the child printed on stderr</h3><pre>${h(v.stderr.trim())}</pre>`);
     if (links.snapshots?.[name]) out.push(`<p>Snapshots: <a href="${h(links.snapshots[name])}">${h(links.snapshots[name])}</a> (s0 to s${(v.snapshots?.length ?? 1) - 1}). ${h(DEVTOOLS_HOWTO)}</p>`);

@@ -4,7 +4,7 @@ import type { CaseResult } from '../lab/result.ts';
 import { formatBytes } from '../text.ts';
 import { textChart } from './chart.ts';
 import { escapeMarkdown as m, escapeTerminal } from './escape.ts';
-import { CLASS_HEADERS, DEVTOOLS_HOWTO, MEASURES, caseMeta, classRows, culpritLine, figureRows, growsLine, holderLine, pathLinks, plainStory, runRows, variantsOf } from './model.ts';
+import { CLASS_HEADERS, DEVTOOLS_HOWTO, MEASURES, caseMeta, caseName, classRows, culpritLine, figureRows, growsLine, holderLine, pathLinks, plainStory, runRows, variantsOf } from './model.ts';
 
 function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.map(m).join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((r) => `| ${r.map(m).join(' | ')} |`)];
@@ -14,7 +14,7 @@ export function renderMarkdown(result: CaseResult, links: { readme?: string; sna
   const c = result.case;
   const variants = variantsOf(result);
   const out: string[] = [
-    `# Case ${c.id} · ${m(c.slug)}: ${m(c.title)}`,
+    `# ${m(caseName(c))}: ${m(c.title)}`,
     '',
     m(caseMeta(c)),
     '',

@@ -22,6 +22,11 @@ export const MEASURES: Measure[] = [
   { title: 'Resident set size (rss)', value: (s) => s.rss },
 ];
 
+/** A case's name: `Case 3 · pool-release-on-throw`, or the folder's for one without case.ts (no number). */
+export function caseName(c: CaseResult['case']): string {
+  return c.ownFolder ? c.slug : `Case ${c.id} · ${c.slug}`;
+}
+
 /** The line under a case's title: its family and signal, or, for a folder without case.ts, just that. */
 export function caseMeta(c: CaseResult['case']): string {
   if (c.ownFolder) return 'your own folder (no case.ts)';

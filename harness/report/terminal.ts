@@ -11,7 +11,7 @@ import { NOISE_FLOOR } from '../verdict/verdict.ts';
 import { formatBytes, formatCount, table } from '../text.ts';
 import { textChart } from './chart.ts';
 import { escapeTerminal as t } from './escape.ts';
-import { CLASS_HEADERS, caseMeta, classRows, culpritLine, figureRows, growsLine, holderLine, plainClass, plainStory, shapeAndAdvice, variantsOf } from './model.ts';
+import { CLASS_HEADERS, caseMeta, caseName, classRows, culpritLine, figureRows, growsLine, holderLine, plainClass, plainStory, shapeAndAdvice, variantsOf } from './model.ts';
 
 /** Classes shown per variant in the terminal (the reports show ten). */
 const TERMINAL_CLASSES = 5;
@@ -26,7 +26,7 @@ export function caseSummary(result: CaseResult): string {
   const c = result.case;
   const variants = variantsOf(result);
   const lines: string[] = [
-    `Case ${c.id} · ${t(c.slug)} · ${t(c.title, 200)}`,
+    `${t(caseName(c), 200)} · ${t(c.title, 200)}`,
     t(caseMeta(c), 300),
   ];
   for (const [name, v] of variants) {
