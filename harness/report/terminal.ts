@@ -158,13 +158,13 @@ export function checkSummary({ status, result, story }: CheckResult, file: strin
     return lines.join('\n');
   }
   const perIteration = result.bytesPerIteration === null ? '?' : formatBytes(result.bytesPerIteration);
-  const storyLines = story.map((s) => `  ${s.holds ? 'yes' : 'NO '}  ${t(s.says, 200)} (${Object.entries(s.metrics).map(([k, n]) => `${t(k, 40)}=${n === null ? 'not reported' : formatCount(n)}`).join(', ')})`);
+  const storyLines = story.map((s) => `  ${s.holds ? 'yes' : 'NO '}  ${t(s.says, 200)}: ${Object.entries(s.metrics).map(([k, n]) => `${t(k, 40)}=${n === null ? 'not reported' : formatCount(n)}`).join(', ')}`);
   const metrics = Object.entries(result.metrics);
   const metricsLine = metrics.length ? [`  counters at the end: ${metrics.map(([k, n]) => `${t(k, 40)}=${formatCount(n)}`).join(', ')}`] : [];
   const evidence = result.reasons.length ? ['Evidence:', ...result.reasons.map((r) => `  ${r}`)] : [];
   if (status === 'clean') {
     return [
-      `CLEAN: your fix holds. The heap grows ${perIteration} per iteration, less than the ${formatBytes(NOISE_FLOOR)} a leak must reach${story.length ? ', and the program still does what its story says:' : '.'}`,
+      `CLEAN: your fix holds. The heap changed by ${perIteration} per iteration, less than the ${formatBytes(NOISE_FLOOR)} a leak must reach${story.length ? ', and the program still does what its story says:' : '.'}`,
       ...storyLines,
       ...metricsLine,
       ...evidence,

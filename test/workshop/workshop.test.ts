@@ -54,7 +54,7 @@ describe.concurrent('npm run case -- --exercise / --check', () => {
     expect(doc.hint).toMatch(/try\/finally/);
     const text = await runScript('case', ['3', '--check', 'test/workshop/wrong-fixes/03-pool-release-on-throw.ts']);
     expect(text.stdout).toMatch(/^NOT FIXED: /);
-    expect(text.stdout).toMatch(/NO +every connection acquired is returned to the pool \(acquired=850, released=567\)/);
+    expect(text.stdout).toMatch(/NO +every connection acquired is returned to the pool: acquired=850, released=567$/m);
     expect(text.stdout).toMatch(/Hint: .*try\/finally\. Capping or clearing inUse only hides the bug/);
     // The generic advice of the shape sentence ("bound it") is never printed for a case with a hint.
     expect(text.stdout).not.toMatch(/bound it/);
