@@ -13,6 +13,7 @@ const scripts = Object.keys((JSON.parse(readFileSync(join(projectRoot, 'package.
 function shape(line: string): string {
   return line
     .replace(/-?\d+(\.\d+)?( (B|KiB|MiB|GiB)\b)?/g, '#')
+    .replace(/\b(high|medium)\b/g, 'confidence') // how sure a run is varies with the machine's load
     .replace(/-{3,}/g, '---')
     .replace(/\s+/g, ' ')
     .trim();
