@@ -2,7 +2,7 @@
 // kept for itself (`npm run case 1 --keep-snapshots`, no `--`) are said, never ignored.
 import { describe, expect, it } from 'vitest';
 import { nearest } from '../../scripts/cli.ts';
-import { runScript } from '../helpers/run-script.ts';
+import { projectRoot, runCommand, runScript } from '../helpers/run-script.ts';
 
 describe.concurrent('options', () => {
   it('a typo: one line, with the option meant', async () => {
@@ -12,6 +12,12 @@ describe.concurrent('options', () => {
     const far = await runScript('case', ['1', '--colour']);
     expect(far.stderr.split('\n')[0]).toBe('case: unknown option --colour');
     expect((await runScript('case', ['1', '-z'])).stderr.split('\n')[0]).toBe('case: unknown option -z');
+  });
+
+  it('a mistyped command of the installed oomlab: one line, with the command meant', async () => {
+    const result = await runCommand(process.execPath, ['--import', 'tsx', 'scripts/oomlab.ts', 'csae', '1'], { cwd: projectRoot });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe("oomlab: no command 'csae' (did you mean case?). Commands: case, run, analyze, diff, preflight (oomlab --help)\n");
   });
 
   it('nearest: a slip or two away, never a guess from a different word', () => {
