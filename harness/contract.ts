@@ -41,8 +41,19 @@ export interface CaseDefinition {
   timeLimitMs: number;
   /** The child's V8 heap limit (--max-old-space-size), when the case needs one. */
   maxOldSpaceMb?: number;
-  /** A nudge for a learner whose fix still leaks. */
+  /**
+   * What to do about this case's leak, in its own terms (the fix its README gives, and the
+   * tempting non-fix it rules out). Shown instead of the leak shape's generic advice, and to a
+   * learner whose `--check` fails.
+   */
   hint?: string;
+  /**
+   * What the case's story says a fix keeps true, read from the counters its variants' metrics()
+   * report at the end of a run. `--check` holds a learner's file to each: a file that stops the
+   * growth by bounding the symptom (capping a set, shrinking a window, dropping log lines)
+   * fails here even when its heap is clean.
+   */
+  story?: StoryCheck[];
   /**
    * The memory cap for `--oom`: `heapMb` (V8's heap limit, for on-heap leaks; default 64) or
    * `rssMb` (resident memory, for off-heap leaks), and a time limit; false where a run to
@@ -50,6 +61,16 @@ export interface CaseDefinition {
    */
   oom?: { heapMb?: number; rssMb?: number; timeLimitMs?: number } | false;
   oomNote?: string;
+}
+
+/** One thing a case's story says a fix keeps true, over the workload's own counters. */
+export interface StoryCheck {
+  /** What must hold, in the story's words: 'every connection acquired is released'. */
+  says: string;
+  /** The metrics() counters it reads: a file that does not report one fails the check. */
+  metrics: string[];
+  /** True when it holds, given those counters at the end of the run and the iterations run (warm-up included). */
+  holds: (metrics: Record<string, number>, run: { iterations: number }) => boolean;
 }
 
 export type CaseInput = Partial<CaseDefinition> & Pick<CaseDefinition, 'id' | 'slug' | 'title' | 'family' | 'signal' | 'culprit'>;
@@ -83,6 +104,18 @@ export function defineCase(input: CaseInput): CaseDefinition {
   if (!FAMILIES.includes(input.family)) problems.push(`family must be one of ${FAMILIES.join(', ')}`);
   if (input.signal !== 'growth' && input.signal !== 'high-water') problems.push("signal must be 'growth' or 'high-water'");
   if (!input.culprit?.type || !input.culprit?.name) problems.push('culprit needs a node type and a name');
+  if (input.hint !== undefined && (typeof input.hint !== 'string' || !input.hint.trim())) problems.push('hint must be a sentence');
+  if (input.story !== undefined) {
+    if (!Array.isArray(input.story)) problems.push('story must be a list of { says, metrics, holds }');
+    else
+      input.story.forEach((check, i) => {
+        if (typeof check?.says !== 'string' || !check.says.trim()) problems.push(`story[${i}].says must say what holds`);
+        if (!Array.isArray(check?.metrics) || !check.metrics.length || !check.metrics.every((m) => typeof m === 'string' && m.length > 0)) {
+          problems.push(`story[${i}].metrics must name the counters it reads`);
+        }
+        if (typeof check?.holds !== 'function') problems.push(`story[${i}].holds must be a function of the counters`);
+      });
+  }
   const definition: CaseDefinition = { ...CASE_DEFAULTS, ...input };
   problems.push(...countProblems(definition));
   if (problems.length) throw new Error(`invalid case definition: ${problems.join('; ')}`);

@@ -2,8 +2,9 @@
 // (Untrusted text is escaped by report/escape.ts, not here.)
 
 export function formatBytes(bytes: number): string {
-  const sign = bytes < 0 ? '-' : '';
   let value = Math.abs(bytes);
+  // A sign only when something is left after rounding: "-0 B" reads as a defect.
+  const sign = bytes < 0 && (value >= 1024 || Math.round(value) > 0) ? '-' : '';
   if (value < 1024) return `${sign}${Math.round(value)} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
   let unit = -1;

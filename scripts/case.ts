@@ -4,6 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { findCase, listCases, UnknownCaseError, type CaseFolder } from '../harness/catalog.ts';
 import { checkExercise, createExercise, exercisePath } from '../harness/lab/exercise.ts';
 import type { VariantName } from '../harness/lab/result.ts';
+import type { Verdict } from '../harness/verdict/verdict.ts';
 import { runCase } from '../harness/lab/run-case.ts';
 import { oomCapOf, OomNotApplicable, runOom } from '../harness/lab/oom.ts';
 import { PROFILERS, ProfileError, runProfile, type Profiler } from '../harness/lab/profile.ts';
@@ -15,7 +16,7 @@ import { formatBytes } from '../harness/text.ts';
 import { commandName, commandUsage, parseCommandLine, wholeNumber, printJson, runCli, UsageError, UserError } from './cli.ts';
 
 const USAGE =
-  `${commandUsage('case', '<number | slug | folder> [--variant buggy|fixed] [--iterations N] [--keep-snapshots] [--alloc-stacks] [--json] [--no-report]')}\n` +
+  `${commandUsage('case', '<number | slug | folder> [--variant buggy|fixed] [--iterations N] [--keep-snapshots] [--alloc-stacks] [--json] [--no-report] [--expect E]')}\n` +
   `       ${commandName('case')} <case> --exercise [--force]  |  --check [file]  |  --oom [--json]  |  --profile heapprofiler|doctor|flame [--variant V]`;
 
 const HELP = `${USAGE}
@@ -25,12 +26,16 @@ snapshots of each, and says which leaks, with figures.
 
   <case>             a number (1), a slug (frame-subarray), or a folder holding
                      buggy.ts and fixed.ts (case.ts optional)
-  --variant V        run only buggy or only fixed
+  --variant V        run only buggy or only fixed (its reports go to
+                     reports/<NN-slug>/<variant>/; the side-by-side report stays)
   --iterations N     iterations per measured interval (default: the case's)
   --keep-snapshots   keep s0..s4.heapsnapshot in reports/<NN-slug>/<variant>/
   --alloc-stacks     record allocation stacks: the culprit's allocation sites (slower)
   --json             print one JSON document and nothing else
   --no-report        do not write reports/<NN-slug>/ (result.json, report.md, report.html)
+  --expect E         what the verdicts should be, for a folder without case.ts (which
+                     expects buggy=leak,fixed=clean): clean (both), or buggy=V,fixed=V
+                     with V one of leak, clean, high-water
 Reports go to reports/, or to $OOMLAB_REPORTS_DIR when set.
 
 Until it dies:
@@ -46,8 +51,11 @@ Profilers:
 Workshop:
   --exercise         copy the buggy variant to exercises/NN-slug.ts for you to fix
                      (an existing exercise is kept unless --force)
-  --check [file]     judge your file (default: that exercise) as the case's fixed variant:
-                     exit 0 when clean, 1 when it still leaks, 2 when it cannot run
+  --check [file]     judge your file (default: that exercise) as the case's fixed variant,
+                     and hold it to the case's story (its counters, e.g. connections
+                     acquired and released): exit 0 when clean and the story holds, 1 when
+                     it still leaks or the story broke, 2 when it cannot run (--json: one
+                     JSON document with the counters)
 Exit code: 0 when the verdicts are what the case expects, 1 when not, 2 for usage errors.
 
 Cases: ${listCases().map((c) => `${c.id} ${c.slug}`).join(', ') || '(none)'}`;
@@ -65,6 +73,7 @@ await runCli('case', USAGE, async () => {
     oom: { type: 'boolean' },
     profile: { type: 'string' },
     json: { type: 'boolean' },
+    expect: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -78,6 +87,8 @@ await runCli('case', USAGE, async () => {
   const variant = values.variant;
   if (variant !== undefined && variant !== 'buggy' && variant !== 'fixed') throw new UsageError(`--variant is buggy or fixed, not '${String(variant)}'`);
   const iterations = values.iterations === undefined ? undefined : wholeNumber(values.iterations, '--iterations', 1);
+
+  const expected = values.expect === undefined ? undefined : parseExpectation(values.expect);
 
   let folder;
   try {
@@ -94,12 +105,15 @@ await runCli('case', USAGE, async () => {
   }
   if (values.oom) return oom(folder, Boolean(values.json));
   if (values.exercise) return exercise(folder, Boolean(values.force));
-  if (values.check) return check(folder, positionals[1]);
+  if (values.check) return check(folder, positionals[1], Boolean(values.json));
 
+  // A buggy variant expected to run high is judged against the fixed one, as a high-water case is.
+  if (expected?.buggy === 'high-water') folder = { ...folder, definition: { ...folder.definition, signal: 'high-water' as const } };
   const showProgress = !values.json && process.stderr.isTTY === true;
   const progress = new Map<string, string>();
   const result = await runCase(folder, {
     variants: variant ? [variant as VariantName] : undefined,
+    expected,
     iterations,
     keepSnapshotsIn: values['keep-snapshots'] ? reportDir(folder.definition) : undefined,
     trackAllocations: Boolean(values['alloc-stacks']),
@@ -132,6 +146,23 @@ await runCli('case', USAGE, async () => {
   }
   return result.ok ? 0 : 1;
 });
+
+/** `--expect clean` (both variants), or `--expect buggy=leak,fixed=clean`. */
+function parseExpectation(text: string | boolean): Partial<Record<VariantName, Verdict>> {
+  const verdicts: readonly Verdict[] = ['leak', 'clean', 'high-water'];
+  const wrong = (): never => {
+    throw new UsageError(`--expect takes leak, clean or high-water, for both variants or as buggy=V,fixed=V; not '${String(text)}'`);
+  };
+  if (typeof text !== 'string') return wrong();
+  if (verdicts.includes(text as Verdict)) return { buggy: text as Verdict, fixed: text as Verdict };
+  const expected: Partial<Record<VariantName, Verdict>> = {};
+  for (const part of text.split(',')) {
+    const [name, verdict] = part.split('=').map((s) => s.trim());
+    if ((name !== 'buggy' && name !== 'fixed') || !verdicts.includes(verdict as Verdict) || expected[name]) wrong();
+    expected[name as VariantName] = verdict as Verdict;
+  }
+  return expected;
+}
 
 async function oom(folder: CaseFolder, json: boolean): Promise<number> {
   try {
@@ -185,7 +216,7 @@ function exercise(folder: CaseFolder, force: boolean): number {
   return 0;
 }
 
-async function check(folder: CaseFolder, fileArgument: string | undefined): Promise<number> {
+async function check(folder: CaseFolder, fileArgument: string | undefined, json: boolean): Promise<number> {
   const file = fileArgument ? resolve(fileArgument) : exercisePath(folder);
   const n = folder.definition.id;
   if (!existsSync(file)) {
@@ -197,8 +228,14 @@ async function check(folder: CaseFolder, fileArgument: string | undefined): Prom
     return 2;
   }
   const shown = relative(process.cwd(), file) || file;
-  if (process.stderr.isTTY) process.stderr.write(`Checking ${shown} against case ${n} (${folder.definition.slug})…\n`);
+  if (process.stderr.isTTY && !json) process.stderr.write(`Checking ${shown} against case ${n} (${folder.definition.slug})…\n`);
   const check = await checkExercise(folder, file);
-  process.stdout.write(`${checkSummary(check, file, shown, folder.definition.hint)}\n`);
-  return check.status === 'clean' ? 0 : check.status === 'error' ? 2 : 1;
+  const exit = check.status === 'clean' ? 0 : check.status === 'error' ? 2 : 1;
+  if (json) {
+    const { status, story, result } = check;
+    await printJson({ case: { id: n, slug: folder.definition.slug }, file, status, ok: exit === 0, metrics: result.metrics, story, ...(exit === 1 && folder.definition.hint ? { hint: folder.definition.hint } : {}), result });
+  } else {
+    process.stdout.write(`${checkSummary(check, file, shown, folder.definition.hint)}\n`);
+  }
+  return exit;
 }

@@ -1,4 +1,5 @@
 // npm run diff -- <before> <after> [<later>] [--top N] [--json]
+import { basename } from 'node:path';
 import { diffByClass, readHeapSnapshot, threeWayDiff } from '../harness/heap/index.ts';
 import { classDiffSummary, survivorsSummary } from '../harness/report/terminal.ts';
 import { commandUsage, parseCommandLine, wholeNumber, printJson, runCli, UsageError } from './cli.ts';
@@ -20,6 +21,9 @@ await runCli('diff', USAGE, async () => {
   }
   if (positionals.length < 2 || positionals.length > 3) throw new UsageError('give two or three snapshot files of one process');
   const top = wholeNumber(values.top, '--top', 15);
+  // Columns are named after the files given (s2, before, after…), not S0/S1/S2 whatever they are.
+  const short = positionals.map((file) => basename(file).replace(/\.heapsnapshot(\.gz)?$/, ''));
+  const labels = new Set(short).size === short.length ? short : positionals;
   const snaps = [];
   for (const file of positionals) snaps.push(await readHeapSnapshot(file));
   if (snaps.length === 2) {
@@ -28,7 +32,7 @@ await runCli('diff', USAGE, async () => {
       await printJson({ mode: 'diff', classes });
       return 0;
     }
-    process.stdout.write(`${classDiffSummary(classes, top)}\n`);
+    process.stdout.write(`${classDiffSummary(classes, top, labels)}\n`);
     return 0;
   }
   const result = threeWayDiff(snaps[0], snaps[1], snaps[2]);
@@ -36,6 +40,6 @@ await runCli('diff', USAGE, async () => {
     await printJson({ mode: 'survivors', ...result });
     return 0;
   }
-  process.stdout.write(`${survivorsSummary(result, top)}\n`);
+  process.stdout.write(`${survivorsSummary(result, top, labels)}\n`);
   return 0;
 });

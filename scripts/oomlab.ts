@@ -1,7 +1,7 @@
 // oomlab <command> [...]: the installed command. Each command is the script `npm run <command>`
 // runs in this repository; this picks one and hands it the rest of the arguments.
 import { readFileSync } from 'node:fs';
-import { startedAsOomlab } from './cli.ts';
+import { nearest, startedAsOomlab } from './cli.ts';
 
 const COMMANDS: Record<string, { file: string; what: string }> = {
   case: { file: './case.ts', what: 'run a case (a number, a slug, or your folder with buggy and fixed variants)' },
@@ -30,7 +30,10 @@ if (name === undefined || name === '--help' || name === '-h' || name === 'help')
 } else if (name === '--version' || name === '-v') {
   process.stdout.write(`${version}\n`);
 } else if (!Object.hasOwn(COMMANDS, name)) {
-  process.stderr.write(`oomlab: no command '${name.replace(/[^\x20-\x7e]/g, '?').slice(0, 40)}'. Commands: ${Object.keys(COMMANDS).join(', ')} (oomlab --help)\n`);
+  const near = nearest(name, Object.keys(COMMANDS));
+  process.stderr.write(
+    `oomlab: no command '${name.replace(/[^\x20-\x7e]/g, '?').slice(0, 40)}'${near ? ` (did you mean ${near}?)` : ''}. Commands: ${Object.keys(COMMANDS).join(', ')} (oomlab --help)\n`,
+  );
   process.exitCode = 2;
 } else {
   startedAsOomlab();

@@ -10,6 +10,11 @@ class DedupeIndex {
   private count = 0;
   private next = 0;
 
+  /** How many ids the index remembers now. */
+  get size(): number {
+    return this.count;
+  }
+
   seen(id: Buffer): boolean {
     for (let slot = 0; slot < this.count; slot++) if (id.equals(this.ids[slot])) return true;
     return false;
@@ -38,5 +43,5 @@ export default {
     deliver(frame.subarray(ID_BYTES));
     delivered++;
   },
-  metrics: () => ({ delivered, duplicates }),
+  metrics: () => ({ delivered, duplicates, remembered: index.size }),
 } satisfies Workload;

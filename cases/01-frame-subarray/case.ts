@@ -13,5 +13,12 @@ export default defineCase({
   sampleEvery: 5,
   // Off the V8 heap: only a container's limit on resident memory stops it.
   oom: { rssMb: 128 },
-  hint: 'subarray() shares memory with the frame. Keep a copy of the 16 bytes, not a view into the frame.',
+  hint: 'subarray() shares memory with the frame. Keep a copy of the 16 bytes, not a view into the frame; a smaller window only hides the leak, and lets redelivered messages through.',
+  story: [
+    {
+      says: 'the dedupe index remembers the last 1024 ids',
+      metrics: ['remembered', 'delivered'],
+      holds: (m) => m.remembered >= Math.min(m.delivered, 1024),
+    },
+  ],
 });

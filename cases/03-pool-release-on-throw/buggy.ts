@@ -7,14 +7,18 @@ class ConnectionPool {
   private readonly idle: PooledConnection[] = [];
   readonly inUse = new Set<PooledConnection>();
   created = 0;
+  acquired = 0;
+  released = 0;
 
   acquire(): PooledConnection {
+    this.acquired++;
     const connection = this.idle.pop() ?? new PooledConnection(++this.created);
     this.inUse.add(connection);
     return connection;
   }
 
   release(connection: PooledConnection): void {
+    this.released++;
     this.inUse.delete(connection);
     this.idle.push(connection);
   }
@@ -38,5 +42,5 @@ export default {
       failures++; // the request fails with a 500; the server carries on
     }
   },
-  metrics: () => ({ failures, created: pool.created, inUse: pool.inUse.size }),
+  metrics: () => ({ failures, created: pool.created, inUse: pool.inUse.size, acquired: pool.acquired, released: pool.released }),
 } satisfies Workload;

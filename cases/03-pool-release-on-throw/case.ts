@@ -12,5 +12,17 @@ export default defineCase({
   warmup: 50,
   sampleEvery: 20,
   oom: { heapMb: 32 },
-  hint: 'Every acquire() needs a release() on every path out, the error path included: try/finally.',
+  hint: 'Every acquire() needs a release() on every path out, the error path included: try/finally. Capping or clearing inUse only hides the bug: the pool still opens a new connection for every failed request.',
+  story: [
+    {
+      says: 'every connection acquired is returned to the pool',
+      metrics: ['acquired', 'released'],
+      holds: (m) => m.released === m.acquired,
+    },
+    {
+      says: 'the pool reuses its connections instead of opening new ones (at most 8)',
+      metrics: ['created'],
+      holds: (m) => m.created <= 8,
+    },
+  ],
 });

@@ -8,8 +8,13 @@ const POOL_SIZE = 8;
 class WriterPool {
   private readonly free = Array.from({ length: POOL_SIZE }, () => new GrowableWriter());
 
+  created = 0;
+
   acquire(): GrowableWriter {
-    return this.free.pop() ?? new GrowableWriter();
+    const pooled = this.free.pop();
+    if (pooled) return pooled;
+    this.created++;
+    return new GrowableWriter();
   }
 
   release(writer: GrowableWriter): void {
@@ -34,5 +39,5 @@ export default {
     });
     for (const writer of writers) pool.release(writer);
   },
-  metrics: () => ({ poolHeldBytes: pool.heldBytes, sentBytes: sent }),
+  metrics: () => ({ poolHeldBytes: pool.heldBytes, sentBytes: sent, writersCreated: pool.created }),
 } satisfies Workload;

@@ -11,5 +11,12 @@ export default defineCase({
   iterations: 60,
   warmup: 40,
   sampleEvery: 10,
-  hint: 'reset() keeps the capacity. On release, drop (or shrink) a writer that grew past a bound.',
+  hint: 'reset() keeps the capacity. On release, drop (or shrink) a writer that grew past a bound; dropping every writer (or the pool) stops the growth, but then every response allocates a new writer.',
+  story: [
+    {
+      says: 'the pool reuses its writers: at most 1 response in 4 gets a new one',
+      metrics: ['writersCreated'],
+      holds: (m, run) => m.writersCreated <= (run.iterations * 8) / 4,
+    },
+  ],
 });

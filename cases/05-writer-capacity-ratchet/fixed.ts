@@ -9,8 +9,13 @@ const MAX_POOLED_CAPACITY = 64 * 1024;
 class WriterPool {
   private readonly free = Array.from({ length: POOL_SIZE }, () => new GrowableWriter());
 
+  created = 0;
+
   acquire(): GrowableWriter {
-    return this.free.pop() ?? new GrowableWriter();
+    const pooled = this.free.pop();
+    if (pooled) return pooled;
+    this.created++;
+    return new GrowableWriter();
   }
 
   release(writer: GrowableWriter): void {
@@ -36,5 +41,5 @@ export default {
     });
     for (const writer of writers) pool.release(writer);
   },
-  metrics: () => ({ poolHeldBytes: pool.heldBytes, sentBytes: sent }),
+  metrics: () => ({ poolHeldBytes: pool.heldBytes, sentBytes: sent, writersCreated: pool.created }),
 } satisfies Workload;

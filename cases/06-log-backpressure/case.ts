@@ -15,5 +15,12 @@ export default defineCase({
   sampleEvery: 10,
   // A small heap: the fixed variant, paced by the sink (1 ms a line), then runs as long in ~20 s.
   oom: { heapMb: 16 },
-  hint: "write() returning false means 'stop': wait for the 'drain' event before writing more.",
+  hint: "write() returning false means 'stop': wait for the 'drain' event before writing more. Dropping lines while the sink is behind stops the growth, but this case keeps every line (its README says when dropping is the right trade).",
+  story: [
+    {
+      says: 'every line logged reaches the sink (10 a request; at most 64 still in flight at the end)',
+      metrics: ['linesWritten'],
+      holds: (m, run) => m.linesWritten >= run.iterations * 10 - 64,
+    },
+  ],
 });

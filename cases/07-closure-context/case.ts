@@ -15,5 +15,12 @@ export default defineCase({
   sampleEvery: 20,
   oom: false,
   oomNote: 'its window keeps at most 512 slow requests, each pinning a ~4.5 KiB order (~2.2 MiB in all): memory plateaus there, it does not grow until death',
-  hint: 'Both closures capture from one scope, so they share one Context. Do not capture the order in that scope.',
+  hint: 'Both closures capture from one scope, so they share one Context. Do not capture the order in that scope; a smaller window only hides the leak, and /debug/slow loses its history.',
+  story: [
+    {
+      says: 'the /debug/slow window keeps the last 512 slow requests',
+      metrics: ['slowKept', 'slowSeen'],
+      holds: (m) => m.slowKept >= Math.min(m.slowSeen, 512),
+    },
+  ],
 });

@@ -17,11 +17,20 @@ export interface SnapshotOverview {
   top: ObjectStats[];
   /** Shortest retainer path of top[0]. */
   largestPath: PathStep[];
+  /**
+   * What the largest object's size is made of: down the dominator tree from top[0] while one
+   * object holds most of it (HELD_MOST_SHARE). The largest object of a program's snapshot is
+   * usually Node's module loader or a module's `exports`, which say nothing; this is the array,
+   * map or buffer inside them that does. Null when top[0] is itself the answer.
+   */
+  heldMost: { object: ObjectStats; path: PathStep[] } | null;
 }
 
 export function overview(snap: HeapSnapshot, topCount: number): SnapshotOverview {
   const analysis = new HeapAnalysis(snap);
   const top = topRetainers(analysis, topCount);
+  const inside = top.length ? heaviestInside(analysis, top[0]) : -1;
+  const heldMost = inside >= 0 && inside !== top[0] ? { object: objectStats(analysis, inside), path: retainerPath(snap, analysis.retainers, inside) } : null;
   return {
     nodes: snap.nodeCount,
     edges: snap.edgeCount,
@@ -30,7 +39,27 @@ export function overview(snap: HeapSnapshot, topCount: number): SnapshotOverview
     classes: summarizeClasses(analysis),
     top: top.map((node) => objectStats(analysis, node)),
     largestPath: top.length ? retainerPath(snap, analysis.retainers, top[0]) : [],
+    heldMost,
   };
+}
+
+/** One object holds "most" of another when it retains at least this share of it. */
+const HELD_MOST_SHARE = 0.75;
+
+/** Down the dominator tree from `node` while one child (not the engine's own) retains most of it. */
+function heaviestInside(analysis: HeapAnalysis, node: number): number {
+  const { retainedSize } = analysis.dominators;
+  const { firstChild, children } = analysis.dominatorTree;
+  for (let depth = 0; depth < 256; depth++) {
+    let heaviest = -1;
+    for (let i = firstChild[node]; i < firstChild[node + 1]; i++) {
+      const child = children[i];
+      if (!analysis.isEngine(child) && (heaviest < 0 || retainedSize[child] > retainedSize[heaviest])) heaviest = child;
+    }
+    if (heaviest < 0 || retainedSize[heaviest] < HELD_MOST_SHARE * retainedSize[node]) return node;
+    node = heaviest;
+  }
+  return node;
 }
 
 export interface SurvivorClass extends ClassStats {

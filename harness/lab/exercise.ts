@@ -34,10 +34,41 @@ export function createExercise(folder: CaseFolder, force = false): { path: strin
   return { path: target, created: true };
 }
 
+/** One of the case's story checks (contract.ts, StoryCheck), as a learner's run came out. */
+export interface StoryOutcome {
+  says: string;
+  /** The counters it read, as the run reported them (null: the file did not report it). */
+  metrics: Record<string, number | null>;
+  holds: boolean;
+}
+
 export interface CheckResult {
-  status: 'clean' | 'leak' | 'high-water' | 'error';
+  /**
+   * clean: no leak and the story holds; `story`: no leak, but the file stopped the growth by
+   * breaking what the case's program is for (see `story`); otherwise the verdict or an error.
+   */
+  status: 'clean' | 'story' | 'leak' | 'high-water' | 'error';
   /** The learner's file judged as a variant of the case (figures, reasons, culprit, error). */
   result: VariantResult;
+  /** The case's story checks over the file's own counters (none when the case declares none). */
+  story: StoryOutcome[];
+}
+
+/** Holds a run's counters to the case's story: each check, with the counters it read. */
+export function storyOutcomes(folder: CaseFolder, metrics: Record<string, number>, iterationsRun: number): StoryOutcome[] {
+  return (folder.definition.story ?? []).map((check) => {
+    const read = Object.fromEntries(check.metrics.map((name) => [name, Number.isFinite(metrics[name]) ? metrics[name] : null]));
+    const complete = Object.values(read).every((n) => n !== null);
+    let holds = false;
+    if (complete) {
+      try {
+        holds = check.holds(read as Record<string, number>, { iterations: iterationsRun }) === true;
+      } catch {
+        holds = false; // a check that cannot be computed does not hold
+      }
+    }
+    return { says: check.says, metrics: read, holds };
+  });
 }
 
 /**
@@ -48,6 +79,10 @@ export interface CheckResult {
 export async function checkExercise(folder: CaseFolder, file: string): Promise<CheckResult> {
   const run = await runCase({ ...folder, variants: { ...folder.variants, buggy: file } }, { variants: ['buggy'] });
   const result = run.variants.buggy!;
-  const status = result.verdict === 'leak' || result.verdict === 'clean' || result.verdict === 'high-water' ? result.verdict : 'error';
-  return { status, result };
+  const verdict = result.verdict === 'leak' || result.verdict === 'clean' || result.verdict === 'high-water' ? result.verdict : 'error';
+  if (verdict === 'error') return { status: verdict, result, story: [] };
+  const iterationsRun = Math.max(0, ...result.snapshotIterations);
+  const story = storyOutcomes(folder, result.metrics, iterationsRun);
+  const status = verdict === 'clean' && story.some((s) => !s.holds) ? 'story' : verdict;
+  return { status, result, story };
 }

@@ -50,7 +50,8 @@ export interface VariantResult {
 }
 
 export interface CaseResult {
-  case: Pick<CaseDefinition, 'id' | 'slug' | 'title' | 'family' | 'signal' | 'origin' | 'culprit'> & { dir: string };
+  /** `ownFolder`: a folder without case.ts, whose family and culprit are placeholders. */
+  case: Pick<CaseDefinition, 'id' | 'slug' | 'title' | 'family' | 'signal' | 'origin' | 'culprit' | 'hint'> & { dir: string; ownFolder?: true };
   variants: Partial<Record<VariantName, VariantResult>>;
   /** The verdicts are what the case expects (buggy leaks or runs high, fixed is clean). */
   ok: boolean;
@@ -61,6 +62,8 @@ export interface CaseResult {
 
 export interface CaseOptions {
   variants?: VariantName[];
+  /** What each variant is expected to be, in place of the case's (`--expect`, for a folder without case.ts). */
+  expected?: Partial<Record<VariantName, Verdict>>;
   iterations?: number;
   /** Keep the snapshots in <this folder>/<variant>/s0..sK.heapsnapshot. */
   keepSnapshotsIn?: string;

@@ -66,7 +66,7 @@ export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Pr
   for (const measured of runs) {
     const { variant, run } = measured;
     if (!wanted.includes(variant)) continue;
-    const expected: Verdict = variant === 'fixed' ? 'clean' : definition.signal === 'high-water' ? 'high-water' : 'leak';
+    const expected: Verdict = options.expected?.[variant] ?? (variant === 'fixed' ? 'clean' : definition.signal === 'high-water' ? 'high-water' : 'leak');
     const growth = growths.get(variant);
     const reference = growths.get('fixed');
     const judgement: Judgement | null =
@@ -90,7 +90,9 @@ export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Pr
       signal: definition.signal,
       origin: definition.origin,
       culprit: definition.culprit,
+      ...(definition.hint ? { hint: definition.hint } : {}),
       dir: folder.dir,
+      ...(folder.hasCaseFile ? {} : { ownFolder: true as const }),
     },
     variants,
     ok,

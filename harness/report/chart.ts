@@ -22,10 +22,13 @@ export interface ChartOptions {
 export function svgLineChart(options: ChartOptions): string {
   const width = options.width ?? 600;
   const height = options.height ?? 250;
-  const pad = { left: 76, right: 16, top: 44, bottom: 34 };
+  // The title on the first line, the legend on its own line under it: they never overlap.
+  const pad = { left: 76, right: 16, top: 62, bottom: 34 };
   const all = options.series.flatMap((s) => s.points);
   const xs = [...all.map((p) => p.x), ...options.markers.map((m) => m.x)];
-  const xMin = Math.min(...xs, 0);
+  // The axis starts at the first sample, not at zero: the warm-up before it has no samples,
+  // and a quarter of the chart would be empty.
+  const xMin = xs.length ? Math.min(...xs) : 0;
   const xMax = Math.max(...xs, xMin + 1);
   const yMaxRaw = Math.max(...all.map((p) => p.y), 1);
   const yMinRaw = Math.min(...all.map((p) => p.y), yMaxRaw);
@@ -59,10 +62,10 @@ export function svgLineChart(options: ChartOptions): string {
     parts.push(
       `<path d="${d}" fill="none" stroke="${escapeHtml(series.color)}" stroke-width="2.5"${series.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
     );
-    // The legend sits on the title's line, at the right.
-    const lx = width - pad.right - (options.series.length - i) * 90;
-    parts.push(`<rect x="${lx}" y="12" width="16" height="4" fill="${escapeHtml(series.color)}"/>`);
-    parts.push(`<text x="${lx + 22}" y="18" class="legend">${escapeHtml(series.label)}</text>`);
+    // The legend: a line under the title, entries left to right.
+    const lx = pad.left + options.series.slice(0, i).reduce((x, s) => x + 40 + s.label.length * 8, 0);
+    parts.push(`<rect x="${lx}" y="33" width="16" height="4" fill="${escapeHtml(series.color)}"/>`);
+    parts.push(`<text x="${lx + 22}" y="39" class="legend">${escapeHtml(series.label)}</text>`);
   });
   parts.push('</svg>');
   return parts.join('');

@@ -10,12 +10,15 @@ import {
   DEVTOOLS_HOWTO,
   MEASURES,
   VARIANT_COLORS,
+  caseMeta,
+  caseName,
   classRows,
   culpritLine,
   growsLine,
   holderLine, PATH_HEADING,
   figureRows,
   pathLinks,
+  plainStory,
   runRows,
   variantsOf,
 } from './model.ts';
@@ -35,8 +38,12 @@ h3 { font-size: 19px; margin: 22px 0 8px; }
 .verdict.high-water { border-color: var(--hw); } .verdict.high-water .value { color: var(--hw); }
 .verdict.clean { border-color: var(--clean); } .verdict.clean .value { color: var(--clean); }
 .verdict.failed { border-color: #7d3c98; } .verdict.failed .value { color: #7d3c98; }
-.ok { font-weight: 600; } .charts { display: flex; flex-wrap: wrap; gap: 12px; }
-.chart { border: 1px solid var(--line); border-radius: 8px; background: #fff; max-width: 100%; height: auto; }
+.ok { font-weight: 600; } .charts { display: grid; grid-template-columns: 1fr; gap: 12px; }
+table.metrics { width: auto; min-width: 320px; }
+.chart { border: 1px solid var(--line); border-radius: 8px; background: #fff; width: 100%; height: auto; display: block; }
+dl.story { display: grid; grid-template-columns: max-content 1fr; gap: 4px 14px; margin: 12px 0 2px; font-size: 16px; }
+dl.story dt { font-weight: 600; color: var(--muted); } dl.story dd { margin: 0; }
+details.evidence summary { cursor: pointer; color: #1f5fbf; margin: 8px 0; }
 .chart .grid { stroke: #eceff2; } .chart .marker { stroke: #7f8c8d; stroke-dasharray: 3 3; }
 .chart-title { font-size: 14px; font-weight: 600; fill: var(--ink); } .tick, .legend, .marker-label { font-size: 12px; fill: var(--muted); }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 14px; font-size: 15px; }
@@ -59,6 +66,8 @@ export function renderHtml(result: CaseResult, links: { readme?: string; snapsho
   const charts = MEASURES.map((measure) =>
     svgLineChart({
       title: measure.title,
+      width: 1200,
+      height: 260,
       markers,
       series: variants.map(([name, v]) => ({
         label: name,
@@ -69,15 +78,16 @@ export function renderHtml(result: CaseResult, links: { readme?: string; snapsho
   );
   const out: string[] = [];
   out.push(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`);
-  out.push(`<title>${h(`Case ${c.id} · ${c.slug} — oomlab`)}</title><style>${STYLE}</style></head><body>`);
-  out.push(`<header><h1>Case ${h(String(c.id))} · ${h(c.slug)}</h1><p class="subtitle">${h(c.title)}</p>`);
-  out.push(`<p class="meta">${h(c.family)} · signal: ${h(c.signal)}${c.origin ? ` · ported from ${h(c.origin)}` : ''}</p>`);
+  out.push(`<title>${h(`${caseName(c)} — oomlab`)}</title><style>${STYLE}</style></head><body>`);
+  out.push(`<header><h1>${h(caseName(c))}</h1><p class="subtitle">${h(c.title)}</p>`);
+  out.push(`<p class="meta">${h(caseMeta(c))}</p>`);
   out.push('<div class="verdicts">');
   for (const [name, v] of variants) {
     const kind = ['leak', 'clean', 'high-water'].includes(v.verdict) ? v.verdict : 'failed';
     out.push(
       `<div class="verdict ${kind}" data-variant="${name}"><div class="name">${name}</div><div class="value">${h(v.verdict.toUpperCase())}</div>` +
-        `<div class="detail">expected ${h(v.expected)} · ${v.verdict === v.expected ? '<span class="ok">as expected</span>' : '<strong>not as expected</strong>'}</div></div>`,
+        `<div class="detail">expected ${h(v.expected)} · ${v.verdict === v.expected ? '<span class="ok">as expected</span>' : '<strong>not as expected</strong>'}</div>` +
+        `<dl class="story">${plainStory(v, c.hint).map(([label, text]) => `<dt>${h(label)}</dt><dd>${h(text)}</dd>`).join('')}</dl></div>`,
     );
   }
   out.push('</div>');
@@ -86,23 +96,18 @@ export function renderHtml(result: CaseResult, links: { readme?: string; snapsho
   out.push('<section><h2>Memory over iterations</h2><div class="charts">', ...charts, '</div>');
   out.push(`<p class="meta">Sampled after each settle (event loop drained, two full collections). Dashed lines: the snapshots S0 to S${Math.max(0, (variants[0]?.[1].snapshotIterations.length ?? 1) - 1)}.</p></section>`);
 
-  out.push('<section><h2>Figures</h2><table><thead><tr><th></th>');
-  for (const [name] of variants) out.push(`<th>${name}</th>`);
-  out.push('</tr></thead><tbody>');
-  for (const [label, ...cells] of figureRows(result)) out.push(`<tr><th>${h(label)}</th>${cells.map((x) => `<td>${h(x)}</td>`).join('')}</tr>`);
-  out.push('</tbody></table></section>');
-
   for (const [name, v] of variants) {
-    out.push(`<section data-section="${name}"><h2>${name}: ${h(v.verdict)}</h2>`);
+    out.push(`<section data-section="${name}"><h2>${name}: ${h(v.verdict)}, the evidence</h2>`);
     if (v.error) {
       out.push(`<p><strong>${h(v.verdict)}:</strong> ${h(v.error.message)}</p>`);
       if (v.error.stack) out.push(`<pre>${h(v.error.stack)}</pre>`);
     }
-    if (v.reasons.length) out.push(`<ul class="reasons">${v.reasons.map((r) => `<li class="mono">${h(r)}</li>`).join('')}</ul>`);
+    if (v.reasons.length) {
+      out.push(`<details class="evidence"><summary>How the verdict was reached (the rules, with figures)</summary><ul class="reasons">${v.reasons.map((r) => `<li class="mono">${h(r)}</li>`).join('')}</ul></details>`);
+    }
     const line = culpritLine(v);
     if (line) {
-      out.push('<div class="culprit"><h3>Culprit</h3>');
-      if (v.pattern) out.push(`<p class="pattern"><strong>${h(v.pattern.sentence)}</strong></p>`);
+      out.push('<div class="culprit"><h3>Culprit, as Chrome DevTools names it</h3>');
       const holder = holderLine(v);
       const grows = growsLine(v);
       out.push(`<p><strong>${h(line)}</strong></p>`);
@@ -120,10 +125,11 @@ export function renderHtml(result: CaseResult, links: { readme?: string; snapsho
       });
       out.push('</ol></div>');
     }
-    if (v.topClasses.length) {
-      out.push('<h3>Top growing classes</h3><p class="meta">Objects allocated during the run that outlived a whole interval and are still alive at the last snapshot, by class.</p>');
+    const classes = v.verdict === 'clean' ? [] : classRows(v);
+    if (classes.length) {
+      out.push('<h3>Top growing classes</h3><p class="meta">Objects allocated during the run that were kept past a whole interval and are still alive at the last snapshot, by class.</p>');
       out.push(`<table><thead><tr>${CLASS_HEADERS.map((x) => `<th>${h(x)}</th>`).join('')}</tr></thead><tbody>`);
-      for (const row of classRows(v)) out.push(`<tr>${row.map((x, i) => `<td class="${i > 1 ? 'num' : 'mono'}">${h(x)}</td>`).join('')}</tr>`);
+      for (const row of classes) out.push(`<tr>${row.map((x, i) => `<td class="${i > 1 ? 'num' : 'mono'}">${h(x)}</td>`).join('')}</tr>`);
       out.push('</tbody></table>');
     }
     if (v.allocationSites?.length) {
@@ -135,12 +141,18 @@ export function renderHtml(result: CaseResult, links: { readme?: string; snapsho
     }
     const metrics = Object.entries(v.metrics);
     if (metrics.length) {
-      out.push(`<h3>Metrics</h3><table><tbody>${metrics.map(([k, n]) => `<tr><th class="mono">${h(k)}</th><td class="num">${h(n.toLocaleString('en-US'))}</td></tr>`).join('')}</tbody></table>`);
+      out.push(`<h3>Metrics</h3><table class="metrics"><tbody>${metrics.map(([k, n]) => `<tr><th class="mono">${h(k)}</th><td class="num">${h(n.toLocaleString('en-US'))}</td></tr>`).join('')}</tbody></table>`);
     }
     if (v.stderr.trim()) out.push(`<h3>What the child printed on stderr</h3><pre>${h(v.stderr.trim())}</pre>`);
     if (links.snapshots?.[name]) out.push(`<p>Snapshots: <a href="${h(links.snapshots[name])}">${h(links.snapshots[name])}</a> (s0 to s${(v.snapshots?.length ?? 1) - 1}). ${h(DEVTOOLS_HOWTO)}</p>`);
     out.push('</section>');
   }
+
+  out.push('<section><h2>Figures</h2><table><thead><tr><th></th>');
+  for (const [name] of variants) out.push(`<th>${name}</th>`);
+  out.push('</tr></thead><tbody>');
+  for (const [label, ...cells] of figureRows(result)) out.push(`<tr><th>${h(label)}</th>${cells.map((x) => `<td>${h(x)}</td>`).join('')}</tr>`);
+  out.push('</tbody></table></section>');
 
   out.push('<section><h2>Run</h2><table><tbody>');
   for (const [k, v] of runRows(result)) out.push(`<tr><th>${h(k)}</th><td>${h(v)}</td></tr>`);

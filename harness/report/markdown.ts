@@ -4,7 +4,7 @@ import type { CaseResult } from '../lab/result.ts';
 import { formatBytes } from '../text.ts';
 import { textChart } from './chart.ts';
 import { escapeMarkdown as m, escapeTerminal } from './escape.ts';
-import { CLASS_HEADERS, DEVTOOLS_HOWTO, MEASURES, classRows, culpritLine, figureRows, growsLine, holderLine, PATH_HEADING, pathLinks, runRows, variantsOf } from './model.ts';
+import { CLASS_HEADERS, DEVTOOLS_HOWTO, MEASURES, caseMeta, caseName, classRows, culpritLine, figureRows, growsLine, holderLine, PATH_HEADING, pathLinks, plainStory, runRows, variantsOf } from './model.ts';
 
 function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.map(m).join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((r) => `| ${r.map(m).join(' | ')} |`)];
@@ -14,13 +14,14 @@ export function renderMarkdown(result: CaseResult, links: { readme?: string; sna
   const c = result.case;
   const variants = variantsOf(result);
   const out: string[] = [
-    `# Case ${c.id} · ${m(c.slug)}: ${m(c.title)}`,
+    `# ${m(caseName(c))}: ${m(c.title)}`,
     '',
-    `${m(c.family)} · signal: ${m(c.signal)}${c.origin ? ` · ported from ${m(c.origin)}` : ''}`,
+    m(caseMeta(c)),
     '',
     `**${variants.map(([name, v]) => `${name}: ${v.verdict.toUpperCase()}`).join(' · ')}** — ` +
       (result.ok ? 'OK: the verdicts are what the case expects.' : 'NOT OK: a verdict is not what the case expects.'),
     '',
+    ...variants.flatMap(([name, v]) => [`**${name}: ${v.verdict.toUpperCase()}**`, '', ...plainStory(v, c.hint).map(([label, text]) => `- ${m(label)}: ${m(text)}`), '']),
     '## Figures',
     '',
     ...table(['', ...variants.map(([name]) => name)], figureRows(result)),
@@ -37,14 +38,13 @@ export function renderMarkdown(result: CaseResult, links: { readme?: string; sna
   }
   out.push('```', '');
   for (const [name, v] of variants) {
-    out.push(`## ${name}: ${v.verdict}`, '');
+    out.push(`## ${name}: ${v.verdict}, the evidence`, '');
     if (v.error) out.push(`**${m(v.verdict)}:** ${m(v.error.message)}`, '');
     for (const reason of v.reasons) out.push(`- ${m(reason)}`);
     if (v.reasons.length) out.push('');
     const line = culpritLine(v);
     if (line) {
-      if (v.pattern) out.push(`**${m(v.pattern.sentence)}**`, '');
-      out.push(`**Culprit:** ${m(line)}`, '');
+      out.push(`**Culprit, as Chrome DevTools names it:** ${m(line)}`, '');
       const holder = holderLine(v);
       const grows = growsLine(v);
       if (holder) out.push(`- ${m(holder)}`);
@@ -60,7 +60,8 @@ export function renderMarkdown(result: CaseResult, links: { readme?: string; sna
       }
       out.push('');
     }
-    if (v.topClasses.length) out.push('Top growing classes (allocated during the run, outlived an interval, alive at the end):', '', ...table(CLASS_HEADERS, classRows(v)), '');
+    const classes = v.verdict === 'clean' ? [] : classRows(v);
+    if (classes.length) out.push('Top growing classes (allocated during the run, kept past an interval, alive at the end):', '', ...table(CLASS_HEADERS, classes), '');
     if (v.allocationSites?.length) {
       out.push('Allocation sites of the culprit:', '', ...table(['function', 'where', 'objects', 'bytes'], v.allocationSites.map((s) => [s.functionName, `${s.scriptName}:${s.line}:${s.column}`, s.count.toLocaleString('en-US'), formatBytes(s.selfSize)])), '');
     }

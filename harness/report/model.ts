@@ -6,6 +6,7 @@ import type { CaseResult, VariantName, VariantResult } from '../lab/result.ts';
 import type { Sample } from '../run/protocol.ts';
 import { INTERVALS } from '../run/run-variant.ts';
 import { anchorIndex, foldChains, formatEdge, stepLabel } from '../heap/index.ts';
+import { floorFor, NOISE_FLOOR } from '../verdict/verdict.ts';
 import { formatBytes, formatCount } from '../text.ts';
 
 export const VARIANT_COLORS: Record<VariantName, string> = { buggy: '#c0392b', fixed: '#1f77b4' };
@@ -21,6 +22,17 @@ export const MEASURES: Measure[] = [
   { title: 'Resident set size (rss)', value: (s) => s.rss },
 ];
 
+/** A case's name: `Case 3 · pool-release-on-throw`, or the folder's for one without case.ts (no number). */
+export function caseName(c: CaseResult['case']): string {
+  return c.ownFolder ? c.slug : `Case ${c.id} · ${c.slug}`;
+}
+
+/** The line under a case's title: its family and signal, or, for a folder without case.ts, just that. */
+export function caseMeta(c: CaseResult['case']): string {
+  if (c.ownFolder) return 'your own folder (no case.ts)';
+  return `${c.family} · signal: ${c.signal}${c.origin ? ` · ported from ${c.origin}` : ''}`;
+}
+
 export function variantsOf(result: CaseResult): [VariantName, VariantResult][] {
   return (['buggy', 'fixed'] as const).filter((v) => result.variants[v]).map((v) => [v, result.variants[v]!]);
 }
@@ -34,11 +46,11 @@ export function figureRows(result: CaseResult): [string, ...string[]][] {
     ['confidence', ...cell((v) => v.confidence ?? '–')],
     ['bytes per iteration (trend)', ...cell((v) => (v.bytesPerIteration === null ? '–' : formatBytes(v.bytesPerIteration)))],
     ['growth per interval', ...cell(g((x) => x.perInterval.map((n) => formatBytes(n)).join(' / ') + ' per it'))],
-    ['outlived an interval', ...cell(g((x) => `${formatBytes(x.persistentPerIteration)}/it`))],
+    ['new objects kept, per it', ...cell(g((x) => `${formatBytes(x.persistentPerIteration)}/it`))],
     ['long-lived containers grew', ...cell(g((x) => `${formatBytes(x.containers.reduce((sum, c) => sum + c.perIteration, 0))}/it`))],
-    ['timeline slope', ...cell(g((x) => `${formatBytes(x.timelineSlope)}/it`))],
-    ['program heap at S0 → S' + lastIndex(result), ...cell(g((x) => `${formatBytes(x.totals[0])} → ${formatBytes(x.totals.at(-1)!)}`))],
-    ['survivors (new since S0, alive at the end)', ...cell(g((x) => `${formatCount(x.survivors.count)} objects, ${formatBytes(x.survivors.bytes)}`))],
+    ['memory timeline slope', ...cell(g((x) => `${formatBytes(x.timelineSlope)}/it`))],
+    ['program heap, S0 → S' + lastIndex(result), ...cell(g((x) => `${formatBytes(x.totals[0])} → ${formatBytes(x.totals.at(-1)!)}`))],
+    ['survivors (new after S0, alive at the end)', ...cell(g((x) => `${formatCount(x.survivors.count)} objects, ${formatBytes(x.survivors.bytes)}`))],
     ['iterations', ...cell((v) => `${v.iterations} × ${Math.max(0, v.snapshotIterations.length - 1)} (snapshots at ${v.snapshotIterations.join(', ') || '–'})`)],
     ['run time', ...cell((v) => `${v.seconds.toFixed(1)} s`)],
   ];
@@ -49,10 +61,11 @@ function lastIndex(result: CaseResult): number {
   return Math.max(0, ...variantsOf(result).map(([, v]) => (v.growth?.totals.length ?? 1) - 1));
 }
 
-export const CLASS_HEADERS = ['class', 'type', 'outlived an interval', 'their bytes', 'alive at the end', 'shallow', 'retained', 'off-heap'];
+export const CLASS_HEADERS = ['class', 'type', 'kept past an interval', 'their bytes', 'alive at the end', 'shallow', 'retained', 'off-heap'];
 
+/** The classes that kept objects past an interval (a class with none is not growing, whatever its size). */
 export function classRows(v: Pick<VariantResult, 'topClasses'>): string[][] {
-  return v.topClasses.map((k) => [
+  return v.topClasses.filter((k) => k.persistentCount > 0).map((k) => [
     k.name,
     k.type,
     formatCount(k.persistentCount),
@@ -88,6 +101,57 @@ export function pathLinks(v: VariantResult): PathLink[] {
   }));
 }
 
+/**
+ * The leak shape's sentence split into what the shape is and the generic advice after its
+ * last '; ' (patterns.ts writes them so). A case's own hint replaces the generic advice: the
+ * generic one (bound the set) can contradict the case's fix (return every connection).
+ */
+export function shapeAndAdvice(sentence: string, caseHint?: string): { shape: string; advice: string | null; fromCase: boolean } {
+  const cut = sentence.lastIndexOf('; ');
+  const shape = cut > 0 ? `${sentence.slice(0, cut)}.` : sentence;
+  const generic = cut > 0 ? sentence.slice(cut + 2).replace(/^./, (c) => c.toUpperCase()) : null;
+  return caseHint ? { shape, advice: caseHint, fromCase: true } : { shape, advice: generic, fromCase: false };
+}
+
+/**
+ * A class as a newcomer reads it: `PooledConnection objects`, `ArrayBuffer backing stores (off
+ * the V8 heap)`, not the analyzer's `native / system / JSArrayBufferData`. The analyzer's
+ * names stay in the evidence (culpritLine) for DevTools users.
+ */
+export function plainClass(k: { type: string; name: string }): string {
+  const name = k.name;
+  if (/JSArrayBufferData|backing_store/i.test(name)) return 'ArrayBuffer backing stores (bytes off the V8 heap)';
+  if (name === 'system / Context' || /^system \/ Context\b/.test(name)) return 'closure scopes (V8 Contexts)';
+  if (k.type === 'closure') return `closures ${name ? `(${name})` : ''}`.trim();
+  if (/string/.test(k.type)) return k.type === 'sliced string' ? 'sliced strings (views into larger strings)' : 'strings';
+  if (k.type === 'object' || k.type === 'array') return `${name} objects`;
+  return `${name} (${k.type})`;
+}
+
+/**
+ * A variant's outcome in plain words, before any evidence: what grew, who holds it, what shape
+ * it is and what to do (the case's own advice when it has one); or that nothing grew. Every
+ * renderer leads with these lines; the verdict's reasons, classes and path follow as evidence.
+ */
+export function plainStory(v: Pick<VariantResult, 'verdict' | 'bytesPerIteration' | 'culprit' | 'pattern' | 'error' | 'growth' | 'snapshotIterations'>, caseHint?: string): [string, string][] {
+  const perIteration = v.bytesPerIteration === null ? null : formatBytes(v.bytesPerIteration);
+  if (v.verdict === 'clean') {
+    return [['Nothing grows', `the heap changed by ${perIteration ?? '?'} per iteration, less than the ${formatBytes(floorOf(v))} per iteration a leak must reach over intervals this long, and nothing new piled up.`]];
+  }
+  if (v.verdict !== 'leak' && v.verdict !== 'high-water') {
+    return [['Could not judge', `the run did not finish (${v.verdict})${v.error ? `: ${v.error.message}` : ''}.`]];
+  }
+  const story: [string, string][] = [];
+  const k = v.culprit;
+  const how = v.verdict === 'leak' ? `the heap grows ${perIteration ?? '?'} per iteration` : 'still held after the work, more than the fixed variant holds';
+  story.push(['What grew', k ? `${plainClass(k)}: ${formatCount(k.count)} of them, ${formatBytes(k.retainedSize)}; ${how}.` : `${how}; no one class explains it.`]);
+  if (k?.holder) story.push(['Who holds it', holderWithShare(k)]);
+  const split = v.pattern ? shapeAndAdvice(v.pattern.sentence, caseHint) : caseHint ? { shape: null, advice: caseHint } : null;
+  if (split?.shape) story.push(['The shape', split.shape]);
+  if (split?.advice) story.push(['What to do', split.advice]);
+  return story;
+}
+
 export function culpritLine(v: Pick<VariantResult, 'culprit'>): string | null {
   const k = v.culprit;
   if (!k) return null;
@@ -96,11 +160,20 @@ export function culpritLine(v: Pick<VariantResult, 'culprit'>): string | null {
 
 /** `held by buggy.ts (module) → queue (598 of 605)`, in the program's terms, with how many of the culprit's objects it holds. */
 export function holderLine(v: Pick<VariantResult, 'culprit'>): string | null {
-  const k = v.culprit;
-  if (!k?.holder) return null;
+  return v.culprit?.holder ? `held by ${holderWithShare(v.culprit)}` : null;
+}
+
+/** The holder with how many of the culprit's objects it holds: `… → registry[…] (598 of 605)`. */
+function holderWithShare(k: NonNullable<VariantResult['culprit']>): string {
   const share = k.holderShare;
   const of = share ? (share.count === share.of ? ` (all ${formatCount(share.of)})` : ` (${formatCount(share.count)} of ${formatCount(share.of)})`) : '';
-  return `held by ${k.holder}${of}`;
+  return `${k.holder}${of}`;
+}
+
+/** The floor per iteration the variant's run was judged by, from where its snapshots were taken. */
+function floorOf(v: Pick<VariantResult, 'snapshotIterations'>): number {
+  const at = v.snapshotIterations;
+  return at.length > 1 ? floorFor((at.at(-1)! - at[0]) / (at.length - 1)) : NOISE_FLOOR;
 }
 
 /** The heading above the culprit's path: the path of one of its objects, through the holder. */

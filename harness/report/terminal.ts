@@ -11,24 +11,29 @@ import { NOISE_FLOOR } from '../verdict/verdict.ts';
 import { formatBytes, formatCount, table } from '../text.ts';
 import { textChart } from './chart.ts';
 import { escapeTerminal as t } from './escape.ts';
-import { CLASS_HEADERS, classRows, culpritLine, figureRows, growsLine, holderLine, PATH_HEADING, variantsOf } from './model.ts';
+import { CLASS_HEADERS, caseMeta, caseName, classRows, culpritLine, figureRows, growsLine, holderLine, PATH_HEADING, plainClass, plainStory, shapeAndAdvice, variantsOf } from './model.ts';
 
 /** Classes shown per variant in the terminal (the reports show ten). */
 const TERMINAL_CLASSES = 5;
 /** Lines of the child's stderr shown (its tail). */
 const STDERR_LINES = 5;
 
-/** `npm run case`: the figures side by side, then each variant's reasons, classes, culprit and path. */
+/**
+ * `npm run case`: each variant's outcome in plain words first (what grew, who holds it, what to
+ * do), then the figures side by side, then each variant's evidence (reasons, classes, path).
+ */
 export function caseSummary(result: CaseResult): string {
   const c = result.case;
   const variants = variantsOf(result);
   const lines: string[] = [
-    `Case ${c.id} · ${t(c.slug)} · ${t(c.title, 200)}`,
-    `${c.family} · signal: ${c.signal}${c.origin ? ` · ported from ${t(c.origin, 200)}` : ''}`,
-    '',
-    table(['', ...variants.map(([name]) => name)], figureRows(result).map((row) => row.map((cell) => t(cell, 200)))),
+    `${t(caseName(c), 200)} · ${t(c.title, 200)}`,
+    t(caseMeta(c), 300),
   ];
-  for (const [name, v] of variants) lines.push('', `— ${name} —`, ...variantLines(v, v.verdict !== 'clean' || name === 'buggy'));
+  for (const [name, v] of variants) {
+    lines.push('', `${name}: ${v.verdict.toUpperCase()}, ${v.verdict === v.expected ? 'as expected' : `NOT as expected (expected ${v.expected})`}`, ...storyLines(v, c.hint));
+  }
+  lines.push('', table(['', ...variants.map(([name]) => name)], figureRows(result).map((row) => row.map((cell) => t(cell, 200)))));
+  for (const [name, v] of variants) lines.push('', `— evidence, ${name} —`, ...evidenceLines(v, v.verdict !== 'clean'));
   lines.push('', result.ok ? 'OK: the verdicts are what the case expects.' : 'NOT OK: a verdict is not what the case expects.');
   if (result.culpritMatches === false) {
     lines.push(`note: the culprit is not the declared ${t(result.case.culprit.type)} / ${t(result.case.culprit.name)}`);
@@ -36,8 +41,13 @@ export function caseSummary(result: CaseResult): string {
   return lines.join('\n');
 }
 
-/** One variant's (or one workload's) reasons, classes, culprit, path, sites and output. */
-function variantLines(v: Omit<VariantResult, 'expected'>, showClasses: boolean): string[] {
+/** The plain story, one labelled line each (model.ts, plainStory). */
+function storyLines(v: Omit<VariantResult, 'expected'>, hint?: string): string[] {
+  return plainStory(v, hint).map(([label, text]) => `  ${label.padEnd(15)} ${t(text, 500)}`);
+}
+
+/** One variant's (or one workload's) evidence: reasons, classes, culprit, path, sites and output. */
+function evidenceLines(v: Omit<VariantResult, 'expected'>, showClasses: boolean): string[] {
   const lines: string[] = [];
   if (v.error) {
     lines.push(`  ${v.verdict}: ${t(v.error.message, 400)}`);
@@ -45,15 +55,15 @@ function variantLines(v: Omit<VariantResult, 'expected'>, showClasses: boolean):
     if (frame) lines.push(`  ${t(frame.trim(), 200)}`);
   }
   for (const reason of v.reasons) lines.push(`  ${reason}`);
-  if (v.topClasses.length && showClasses) {
+  const classes = classRows({ topClasses: v.topClasses }).slice(0, TERMINAL_CLASSES);
+  if (classes.length && showClasses) {
     lines.push(
-      '  top growing classes (objects that outlived an interval and are alive at the end):',
-      indent(table(CLASS_HEADERS, classRows({ topClasses: v.topClasses.slice(0, TERMINAL_CLASSES) }).map((row) => row.map((cell) => t(cell, 50))), new Set([2, 3, 4, 5, 6, 7])), 4),
+      '  top growing classes (new objects kept past an interval and alive at the end):',
+      indent(table(CLASS_HEADERS, classes.map((row) => row.map((cell) => t(cell, 50))), new Set([2, 3, 4, 5, 6, 7])), 4),
     );
   }
   if (v.culprit) {
-    if (v.pattern) lines.push(`  ${t(v.pattern.sentence, 400)}`);
-    lines.push(`  culprit: ${t(culpritLine(v)!, 200)}`);
+    lines.push(`  culprit, as DevTools names it: ${t(culpritLine(v)!, 200)}`);
     const holder = holderLine(v);
     const grows = growsLine(v);
     if (holder) lines.push(`  ${t(holder, 200)}`);
@@ -79,7 +89,7 @@ export function workloadSummary(result: WorkloadResult): string {
     ['iterations', `${result.iterations} × ${Math.max(0, result.snapshotIterations.length - 1)} (snapshots at ${result.snapshotIterations.join(', ') || '–'})`],
     ['run time', `${result.seconds.toFixed(1)} s`],
   ];
-  const lines = [`Workload ${t(result.workload, 300)}`, '', table(['', ''], figures).split('\n').slice(2).join('\n'), ...variantLines(result, result.verdict !== 'clean')];
+  const lines = [`Workload ${t(result.workload, 300)}`, '', ...storyLines(result), '', table(['', ''], figures).split('\n').slice(2).join('\n'), '', '— evidence —', ...evidenceLines(result, result.verdict !== 'clean')];
   const failed = result.verdict !== 'leak' && result.verdict !== 'clean';
   lines.push(
     '',
@@ -139,8 +149,8 @@ export function oomSummary(result: OomResult): string {
   return lines.join('\n');
 }
 
-/** `npm run case --check`: the learner's file judged as the case's fixed variant. */
-export function checkSummary({ status, result }: CheckResult, file: string, shownFile: string, hint?: string): string {
+/** `npm run case --check`: the learner's file judged as the case's fixed variant, and held to the case's story. */
+export function checkSummary({ status, result, story }: CheckResult, file: string, shownFile: string, hint?: string): string {
   if (status === 'error') {
     const lines = [`Could not run ${t(shownFile, 300)}: ${t(result.error?.message ?? 'it failed', 600)}`];
     const frame = result.error?.stack?.split('\n').find((l) => l.includes(file));
@@ -148,20 +158,39 @@ export function checkSummary({ status, result }: CheckResult, file: string, show
     return lines.join('\n');
   }
   const perIteration = result.bytesPerIteration === null ? '?' : formatBytes(result.bytesPerIteration);
+  const storyLines = story.map((s) => `  ${s.holds ? 'yes' : 'NO '}  ${t(s.says, 200)}: ${Object.entries(s.metrics).map(([k, n]) => `${t(k, 40)}=${n === null ? 'not reported' : formatCount(n)}`).join(', ')}`);
+  const metrics = Object.entries(result.metrics);
+  const metricsLine = metrics.length ? [`  counters at the end: ${metrics.map(([k, n]) => `${t(k, 40)}=${formatCount(n)}`).join(', ')}`] : [];
+  const evidence = result.reasons.length ? ['Evidence:', ...result.reasons.map((r) => `  ${r}`)] : [];
   if (status === 'clean') {
-    return [`CLEAN: your fix holds. ${perIteration} per iteration, under the ${formatBytes(NOISE_FLOOR)} noise floor.`, ...result.reasons.map((r) => `  ${r}`)].join('\n');
+    return [
+      `CLEAN: your fix holds. The heap changed by ${perIteration} per iteration, less than the ${formatBytes(NOISE_FLOOR)} a leak must reach${story.length ? ', and the program still does what its story says:' : '.'}`,
+      ...storyLines,
+      ...metricsLine,
+      ...evidence,
+    ].join('\n');
+  }
+  if (status === 'story') {
+    return [
+      'NOT FIXED: the heap no longer grows, but the program no longer does what its story says:',
+      ...storyLines,
+      ...metricsLine,
+      'That stops the symptom, not the cause.',
+      ...(hint ? [`Hint: ${t(hint, 400)}`] : []),
+    ].join('\n');
   }
   const lines = [
     status === 'high-water'
       ? `STILL HIGH: your version holds much more memory than the fixed one after the same work.`
-      : `STILL LEAKING: ${perIteration} per iteration.`,
-    ...result.reasons.map((r) => `  ${r}`),
+      : `STILL LEAKING: the heap grows ${perIteration} per iteration.`,
   ];
   if (result.culprit) {
-    lines.push(`  what grows: ${result.culprit.type} / ${t(result.culprit.name, 80)}, held by ${t(result.culprit.holder || formatPath(abridgePath(result.culprit.path).steps), 400)}`);
-    if (result.pattern) lines.push(`  ${t(result.pattern.sentence, 400)}`);
+    lines.push(`  what grows: ${t(plainClass(result.culprit), 120)}, held by ${t(result.culprit.holder || formatPath(abridgePath(result.culprit.path).steps), 400)}`);
+    if (result.pattern) lines.push(`  ${t(shapeAndAdvice(result.pattern.sentence, hint).shape, 400)}`);
   }
+  lines.push(...storyLines, ...metricsLine);
   if (hint) lines.push(`Hint: ${t(hint, 400)}`);
+  lines.push(...evidence);
   return lines.join('\n');
 }
 
@@ -186,14 +215,23 @@ export function overviewSummary(file: string, result: SnapshotOverview, top: num
     ),
   ];
   if (result.top.length) lines.push('', `Retainer path of the largest (@${result.top[0].id}):`, `  ${t(formatPath(result.largestPath), 2000)}`);
+  const held = result.heldMost;
+  if (held) {
+    const share = result.top[0].retainedSize ? Math.round((100 * held.object.retainedSize) / result.top[0].retainedSize) : 0;
+    lines.push(
+      '',
+      `${share}% of the largest is one object inside it: @${held.object.id} ${t(held.object.name || held.object.type, 60)} (${held.object.type}), ${formatBytes(held.object.retainedSize)} retained. Its path:`,
+      `  ${t(formatPath(abridgePath(held.path).steps), 2000)}`,
+    );
+  }
   return lines.join('\n');
 }
 
-/** `npm run diff a b`: per class, objects new and deleted. */
-export function classDiffSummary(classes: ClassDiff[], top: number): string {
+/** `npm run diff a b`: per class, objects new and deleted; `labels` name the files as the user gave them. */
+export function classDiffSummary(classes: ClassDiff[], top: number, labels: readonly string[] = ['S0', 'S1']): string {
   const changed = classes.filter((c) => c.added || c.deleted);
   return (
-    `Classes by size delta (${formatCount(changed.length)} changed):\n` +
+    `Classes by size delta from ${t(labels[0], 200)} to ${t(labels[1], 200)} (${formatCount(changed.length)} changed):\n` +
     table(
       ['class', 'type', 'new', 'deleted', 'count delta', 'size delta'],
       changed.slice(0, top).map((c) => [t(c.name, 60), c.type, formatCount(c.added), formatCount(c.deleted), signed(c.countDelta), formatBytes(c.sizeDelta)]),
@@ -202,12 +240,13 @@ export function classDiffSummary(classes: ClassDiff[], top: number): string {
   );
 }
 
-/** `npm run diff a b c`: the survivors of a -> c by class. */
-export function survivorsSummary(result: ThreeWayDiff, top: number): string {
+/** `npm run diff a b c`: the survivors of a -> c by class; `labels` name the files as the user gave them. */
+export function survivorsSummary(result: ThreeWayDiff, top: number, labels: readonly string[] = ['S0', 'S1', 'S2']): string {
+  const [first, middle, last] = labels.map((label) => t(label, 200));
   const lines = [
-    `${formatCount(result.survivors.count)} objects (${formatBytes(result.survivors.bytes)}) first seen after S0 are still alive in S2. By class:`,
+    `${formatCount(result.survivors.count)} objects (${formatBytes(result.survivors.bytes)}) first seen after ${first} are still alive in ${last}. By class:`,
     table(
-      ['class', 'type', 'new in S1', 'alive in S2', 'shallow', 'retained', 'off-heap'],
+      ['class', 'type', `new in ${middle}`, `alive in ${last}`, 'shallow', 'retained', 'off-heap'],
       result.classes.slice(0, top).map((c) => [t(c.name, 60), c.type, formatCount(c.newInS1), formatCount(c.count), formatBytes(c.selfSize), formatBytes(c.retainedSize), formatBytes(c.offHeapSize)]),
       new Set([2, 3, 4, 5, 6]),
     ),

@@ -23,7 +23,10 @@ export function writeFileAtomic(path: string, content: string): void {
 
 /** Writes result.json, report.md and report.html for one run, then the index; returns the HTML path. */
 export function writeCaseReports(reportsDir: string, result: CaseResult, caseDir?: string): { dir: string; html: string; markdown: string; json: string } {
-  const dir = reportDir(result.case, reportsDir);
+  // A run of one variant (--variant) writes beside its snapshots, in <NN-slug>/<variant>/: the
+  // side-by-side report of the last full run stays as it was.
+  const only = Object.keys(result.variants);
+  const dir = only.length === 1 ? join(reportDir(result.case, reportsDir), only[0]) : reportDir(result.case, reportsDir);
   mkdirSync(dir, { recursive: true });
   const readmePath = caseDir ? join(caseDir, 'README.md') : undefined;
   const readme = readmePath && existsSync(readmePath) ? relative(dir, readmePath) : undefined;
@@ -64,7 +67,9 @@ function isCaseResult(value: unknown): value is CaseResult {
 /** reports/index.html and index.md: every case's latest run, from the result.json files. */
 export function writeIndex(reportsDir: string): void {
   const entries: IndexEntry[] = [];
-  for (const folder of existsSync(reportsDir) ? readdirSync(reportsDir).sort() : []) {
+  // A case's side-by-side run, and its runs of one variant (--variant) in <NN-slug>/<variant>/.
+  const folders = (existsSync(reportsDir) ? readdirSync(reportsDir).sort() : []).flatMap((folder) => [folder, `${folder}/buggy`, `${folder}/fixed`]);
+  for (const folder of folders) {
     const file = join(reportsDir, folder, 'result.json');
     if (!existsSync(file)) continue;
     try {

@@ -23,9 +23,12 @@ function send(message: ChildMessage): Promise<void> {
 }
 
 let where = 'loading the variant';
+/** The iteration running now: a failure says which (a number, so keeping it allocates nothing). */
+let iterationNow = 0;
 async function fail(error: unknown): Promise<never> {
   const err = error instanceof Error ? error : new Error(String(error));
-  await send({ type: 'error', where, message: err.message, stack: err.stack ?? String(err) });
+  const at = where === 'an iteration' || where === 'a warm-up iteration' ? `${where.replace(/^an? /, '')} ${iterationNow}` : where;
+  await send({ type: 'error', where: at, message: err.message, stack: err.stack ?? String(err) });
   process.exit(1);
 }
 // The parent is gone (killed, or cancelled by CI): a measured child never outlives it. Polled
@@ -89,7 +92,10 @@ async function main(): Promise<void> {
   where = 'a warm-up iteration';
   await send({ type: 'phase', phase: 'warmup', iteration: 0 });
   let i = 0;
-  for (; i < warmup; i++) await workload.iteration(i);
+  for (; i < warmup; i++) {
+    iterationNow = i;
+    await workload.iteration(i);
+  }
 
   const snapshot = async (index: number): Promise<void> => {
     where = `settling before S${index}`;
@@ -109,6 +115,7 @@ async function main(): Promise<void> {
     where = 'an iteration';
     const end = i + schedule[interval - 1];
     while (i < end) {
+      iterationNow = i;
       const started = performance.now();
       await workload.iteration(i);
       iterationMs += performance.now() - started;
@@ -159,6 +166,7 @@ async function runUntilDeath(workload: Workload): Promise<void> {
   const started = performance.now();
   let lastYield = started;
   for (let i = 0; i < max; i++) {
+    iterationNow = i;
     await workload.iteration(i);
     // Yield a few times a second: samples go out, and the parent's requests come in.
     if (i % config.sampleEvery === 0 || performance.now() - lastYield > 200) {

@@ -143,7 +143,14 @@ export function judgeFigures(f: GrowthFigures): FiguresJudgement {
     ? grew === intervals && trend >= 2 * floor && timelineAgrees
     : trend < floor / 2 && (grew < intervals - 1 || held < floor / 4);
   const reasons = checks.map(([ok, text]) => `${ok ? 'yes' : 'no '} ${text}`);
-  reasons.push(`${timelineAgrees ? 'and' : 'but'} the memory timeline's slope is ${perIt(f.timelineSlope)}`);
+  const rose = `${perIt(f.timelineSlope)}`;
+  reasons.push(
+    !leaks
+      ? `and the memory timeline rose ${rose} (it counts garbage and compiled code; it does not decide)`
+      : timelineAgrees
+        ? `and the memory timeline agrees: it rose ${rose}`
+        : `but the memory timeline does not agree (it rose ${rose}): confidence medium`,
+  );
   return { verdict: leaks ? 'leak' : 'clean', bytesPerIteration: trend, confidence: clear ? 'high' : 'medium', reasons };
 }
 
@@ -247,8 +254,8 @@ export function judgeHighWater(buggy: Growth, fixed: Growth): Judgement {
   const reference = fixed.totals.at(-1)!;
   const excess = held - reference;
   const threshold = Math.max(HIGH_WATER_MIN_BYTES, reference * HIGH_WATER_MIN_RATIO);
-  const reason = `holds ${formatBytes(held)} after the same work as the fixed variant's ${formatBytes(reference)}: ` +
-    `${formatBytes(excess)} more (threshold ${formatBytes(threshold)})`;
+  const reason = `after the same work it holds ${formatBytes(held)}, the fixed variant ${formatBytes(reference)}: ` +
+    `${formatBytes(excess)} more (a high-water verdict needs ${formatBytes(threshold)} more)`;
   if (growth.verdict === 'leak' || excess < threshold) {
     return { ...growth, reasons: [...growth.reasons, `${excess >= threshold ? 'yes' : 'no '} ${reason}`] };
   }

@@ -34,6 +34,22 @@ describe.concurrent("npm run analyze", () => {
     expect(result.stdout).toMatch(/Retainer path of the largest \(@\d+\):\n {2}global/);
   });
 
+  it('says what the largest object is made of: the one object inside it that holds most of it', async () => {
+    // A module-like wrapper (what a case snapshot's largest object is: Node's module loader, a
+    // module's exports) around one array that is nearly all of it.
+    const wrapped = scratchDir('oomlab-wrapped-');
+    execFileSync(process.execPath, [
+      '-e',
+      `class ModuleRecord { constructor() { this.state = { index: { ids: Array.from({ length: 150000 }, (_, i) => ({ i, tag: 'id-' + i })) } }; } }
+       globalThis.record = new ModuleRecord(); require('v8').writeHeapSnapshot('${wrapped}/s.heapsnapshot');`,
+    ]);
+    const doc = JSON.parse((await runScript('analyze', [`${wrapped}/s.heapsnapshot`, '--json'])).stdout);
+    expect(doc.heldMost.object.name).toBe('Array');
+    expect(doc.heldMost.object.retainedSize).toBeGreaterThan(0.75 * doc.top[0].retainedSize);
+    const text = (await runScript('analyze', [`${wrapped}/s.heapsnapshot`])).stdout;
+    expect(text).toMatch(/\d+% of the largest is one object inside it: @\d+ Array \(object\), [\d.]+ [KM]iB retained\. Its path:\n {2}.*\.state -> Object -> \.index -> Object -> \.ids -> Array$/m);
+  });
+
   const dir = scratchDir('oomlab-bad-');
   const bad: [string, () => string, RegExp][] = [
     ['a missing file', () => `${dir}/nope.heapsnapshot`, /cannot read .*no such file/],
@@ -87,8 +103,14 @@ describe.concurrent("npm run diff", () => {
     expect(leaky).toMatchObject({ count: 400, newInS1: 200 });
     expect(leaky.retainedSize).toBeGreaterThan(leaky.selfSize);
     const text = (await runScript('diff', [`${dir}/s0.heapsnapshot`, `${dir}/s1.heapsnapshot`, `${dir}/s2.heapsnapshot`])).stdout;
-    expect(text).toMatch(/still alive in S2/);
+    expect(text).toMatch(/first seen after s0 are still alive in s2/);
+    expect(text).toMatch(/new in s1 +alive in s2/);
     expect(text).toMatch(/LeakyEntry/);
+  });
+
+  it('names its columns after the files given, not S0/S1/S2 whatever they are', async () => {
+    const two = (await runScript('diff', [`${dir}/s1.heapsnapshot`, `${dir}/s2.heapsnapshot`])).stdout;
+    expect(two.split('\n')[0]).toMatch(/^Classes by size delta from s1 to s2 \(\d+ changed\):$/);
   });
 
   it('refuses one file or four', async () => {

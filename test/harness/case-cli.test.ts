@@ -65,6 +65,7 @@ describe.concurrent('npm run case', () => {
     expect(JSON.parse(json.stdout).ok).toBe(false);
   });
 
+
   it('rejects unknown cases with one line listing the cases, exit 2', async () => {
     const result = await runScript('case', ['99']);
     expect(result.status).toBe(2);
@@ -99,11 +100,38 @@ describe.concurrent('reports that cannot be written, and bad files in the report
       mkdirSync(`${reports}/${folder}`);
       writeFileSync(`${reports}/${folder}/result.json`, text);
     }
-    const result = await runScript('case', ['8', '--variant', 'fixed', '--iterations', '40'], { env: { OOMLAB_REPORTS_DIR: reports } });
+    const result = await runScript('case', ['8', '--iterations', '40'], { env: { OOMLAB_REPORTS_DIR: reports } });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const index = readFileSync(`${reports}/index.md`, 'utf8');
     expect(index).toMatch(/\[8 map-cache\]/);
     expect(index).not.toMatch(/01-null|02-array|03-partial|04-broken/);
+
+    // A run of one variant writes beside it, in <NN-slug>/<variant>/: the pair's report stays.
+    const one = await runScript('case', ['8', '--variant', 'fixed', '--iterations', '40'], { env: { OOMLAB_REPORTS_DIR: reports } });
+    expect(one.status).toBe(0);
+    expect(one.stdout).toMatch(/Report: .*08-map-cache\/fixed\/report\.html/);
+    expect(Object.keys(JSON.parse(readFileSync(`${reports}/08-map-cache/result.json`, 'utf8')).variants)).toEqual(['buggy', 'fixed']);
+    expect(Object.keys(JSON.parse(readFileSync(`${reports}/08-map-cache/fixed/result.json`, 'utf8')).variants)).toEqual(['fixed']);
   });
+});
+
+// Apart from the concurrent runs above: three more runs at once pushed them past their time limit.
+describe('npm run case --expect', () => {
+  it('--expect: a folder without case.ts that is a trap (both clean) is OK when so expected', async () => {
+    const dir = './test/harness/fixtures/both-clean';
+    const [plain, expected, pairs] = await Promise.all([
+      runScript('case', [dir, '--iterations', '40', '--no-report']),
+      runScript('case', [dir, '--iterations', '40', '--no-report', '--expect', 'clean']),
+      runScript('case', [dir, '--iterations', '40', '--json', '--no-report', '--expect', 'buggy=clean,fixed=clean']),
+    ]);
+    expect(plain.status).toBe(1);
+    expect(plain.stdout).toMatch(/NOT OK/);
+    expect(expected.status, expected.stdout).toBe(0);
+    expect(expected.stdout).toMatch(/CLEAN \(expected clean\), as expected +CLEAN \(expected clean\), as expected/);
+    expect(JSON.parse(pairs.stdout)).toMatchObject({ ok: true, variants: { buggy: { expected: 'clean' }, fixed: { expected: 'clean' } } });
+    const bad = await runScript('case', ['./test/harness/fixtures/both-clean', '--expect', 'buggy=leaky']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.split('\n')[0]).toBe("case: --expect takes leak, clean or high-water, for both variants or as buggy=V,fixed=V; not 'buggy=leaky'");
+  }, 180_000);
 });

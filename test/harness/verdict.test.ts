@@ -77,7 +77,7 @@ describe.concurrent('verdicts on synthetic workloads, each in a real child proce
   it('a workload that throws is reported as an error with its message and stack', async () => {
     const { run } = await judge('throws');
     expect(run.status).toBe('error');
-    expect(run.failure!.message).toBe('threw in a warm-up iteration: the upstream closed the connection');
+    expect(run.failure!.message).toBe('threw in warm-up iteration 30: the upstream closed the connection');
     expect(run.failure!.stack).toMatch(/throws\.ts:\d+/);
   });
 

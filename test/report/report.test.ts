@@ -35,7 +35,7 @@ describe('escaping heap strings', () => {
 describe('writing reports', () => {
   it('replaces the previous report whole, or not at all when rendering fails', () => {
     const dir = scratchDir('oomlab-atomic-');
-    const caseDir = join(dir, '07-x');
+    const caseDir = join(dir, '07-x', 'buggy'); // a run of one variant: beside its snapshots
     const good = JSON.parse(readFileSync(new URL('./fixtures/result.json', import.meta.url), 'utf8')) as CaseResult;
     writeCaseReports(dir, good);
     const before = readFileSync(join(caseDir, 'report.html'), 'utf8');
@@ -47,7 +47,7 @@ describe('writing reports', () => {
     expect(readFileSync(join(caseDir, 'report.html'), 'utf8')).toBe(before);
     expect(JSON.parse(readFileSync(join(caseDir, 'result.json'), 'utf8')).run.date).toBe(good.run.date);
     expect(readdirSync(caseDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    expect(readFileSync(join(dir, 'index.md'), 'utf8')).toMatch(/\| \[7 x\]\(07-x\/report\.md\)/);
+    expect(readFileSync(join(dir, 'index.md'), 'utf8')).toMatch(/\| \[7 x\]\(07-x\/buggy\/report\.md\)/);
   });
 });
 
@@ -70,7 +70,7 @@ describe('a real report in a real browser', () => {
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     });
     try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const problems: string[] = [];
       page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
       page.on('pageerror', (error) => problems.push(error.message));
@@ -86,6 +86,25 @@ describe('a real report in a real browser', () => {
       await expect.poll(() => page.locator('body').textContent()).toContain('<img src=x onerror="window.__pwned=1">');
       expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
       expect(await page.locator('img, script').count()).toBe(0);
+
+      // It reads well at 1280 px: no sideways scrolling, the plain story in each verdict card,
+      // charts as wide as the page with their titles clear of their legends, no class table
+      // for a clean variant.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+      expect(await page.locator('.verdict[data-variant="buggy"] dl.story dt').allTextContents()).toEqual(expect.arrayContaining(['What grew', 'Who holds it']));
+      expect(await page.locator('.verdict[data-variant="fixed"] dl.story dt').allTextContents()).toEqual(['Nothing grows']);
+      const bodyWidth = await page.evaluate(() => document.querySelector('section')!.getBoundingClientRect().width);
+      for (const chart of await page.locator('svg.chart').all()) {
+        expect((await chart.boundingBox())!.width).toBeGreaterThan(0.95 * bodyWidth);
+        const title = (await chart.locator('.chart-title').boundingBox())!;
+        for (const legend of await chart.locator('.legend').all()) {
+          const box = (await legend.boundingBox())!;
+          expect(box.y >= title.y + title.height || box.x >= title.x + title.width, 'a legend overlaps the title').toBe(true);
+        }
+      }
+      expect(await page.locator('section[data-section="fixed"] h3', { hasText: 'Top growing classes' }).count()).toBe(0);
+      // Reasons (the verdict's rules) are one click away, not in the way.
+      expect(await page.locator('section[data-section="buggy"] details.evidence').count()).toBe(1);
       await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
       expect(problems).toEqual([]);
 

@@ -17,7 +17,49 @@ describe.concurrent('--check judges a learner\'s file like the case\'s own fixed
   }
 });
 
+describe.concurrent('--check holds a fix to the case\'s story: a wrong fix that bounds the symptom fails', () => {
+  for (const { id, slug } of listCases()) {
+    it(`case ${id} ${slug}: test/workshop/wrong-fixes/ is clean on the heap but breaks the story`, async () => {
+      const folder = await findCase(String(id));
+      const wrongFix = join(import.meta.dirname, 'wrong-fixes', `${String(id).padStart(2, '0')}-${slug}.ts`);
+      expect(folder.definition.story?.length, 'every case declares its story').toBeGreaterThan(0);
+      const check = await checkExercise(folder, wrongFix);
+      expect(check.status, check.result.reasons.join('\n')).toBe('story');
+      expect(check.story.some((s) => !s.holds)).toBe(true);
+      // The case's own fixed variant keeps every part of the story.
+      const fixed = await checkExercise(folder, folder.variants.fixed);
+      expect(fixed.story.every((s) => s.holds), JSON.stringify(fixed.story)).toBe(true);
+    });
+  }
+});
+
+describe('each case\'s README names the wrong fix its --check rejects', () => {
+  for (const { id, slug, dir } of listCases()) {
+    it(`case ${id} ${slug}`, () => {
+      const notes = readFileSync(join(dir, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+      expect(notes).toMatch(new RegExp(`\\*\\*Not a fix( here)?:\\*\\* [^*]*npm run case ${id} -- --check\` says \`NOT FIXED\``));
+    });
+  }
+});
+
 describe.concurrent('npm run case -- --exercise / --check', () => {
+  it('--check --json: one JSON document with the counters and the story; the hint agrees with the case', async () => {
+    const check = await runScript('case', ['3', '--check', 'test/workshop/wrong-fixes/03-pool-release-on-throw.ts', '--json']);
+    expect(check.status).toBe(1);
+    const doc = JSON.parse(check.stdout) as { status: string; ok: boolean; metrics: Record<string, number>; story: { says: string; holds: boolean; metrics: Record<string, number> }[]; hint: string };
+    expect(doc.status).toBe('story');
+    expect(doc.ok).toBe(false);
+    expect(doc.metrics.acquired).toBeGreaterThan(doc.metrics.released);
+    expect(doc.story.find((s) => /acquired is returned/.test(s.says))?.holds).toBe(false);
+    expect(doc.hint).toMatch(/try\/finally/);
+    const text = await runScript('case', ['3', '--check', 'test/workshop/wrong-fixes/03-pool-release-on-throw.ts']);
+    expect(text.stdout).toMatch(/^NOT FIXED: /);
+    expect(text.stdout).toMatch(/NO +every connection acquired is returned to the pool: acquired=850, released=567$/m);
+    expect(text.stdout).toMatch(/Hint: .*try\/finally\. Capping or clearing inUse only hides the bug/);
+    // The generic advice of the shape sentence ("bound it") is never printed for a case with a hint.
+    expect(text.stdout).not.toMatch(/bound it/);
+  });
+
   it('creates the exercise with working imports, and keeps the learner\'s work unless --force', async () => {
     const folder = await findCase('8');
     const target = exercisePath(folder);

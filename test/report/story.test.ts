@@ -1,0 +1,52 @@
+// The plain story every renderer leads with (report/model.ts), on made-up results.
+import { describe, expect, it } from 'vitest';
+import { classRows, plainClass, plainStory, shapeAndAdvice } from '../../harness/report/model.ts';
+import type { VariantResult } from '../../harness/lab/result.ts';
+
+const sentence = 'An unbounded Set: `buggy.ts (module) → pool.inUse` gains entries every iteration and nothing removes them; bound it (an LRU or a ring), expire entries, or key a WeakMap by an object whose lifetime matches.';
+
+describe('the plain story', () => {
+  it("a case's hint replaces the shape's generic advice; without one, the advice is the shape's", () => {
+    expect(shapeAndAdvice(sentence, 'Release on every path: try/finally.')).toEqual({
+      shape: 'An unbounded Set: `buggy.ts (module) → pool.inUse` gains entries every iteration and nothing removes them.',
+      advice: 'Release on every path: try/finally.',
+      fromCase: true,
+    });
+    expect(shapeAndAdvice(sentence).advice).toBe('Bound it (an LRU or a ring), expire entries, or key a WeakMap by an object whose lifetime matches.');
+  });
+
+  it('names classes in words, not V8 internals', () => {
+    expect(plainClass({ type: 'native', name: 'system / JSArrayBufferData' })).toBe('ArrayBuffer backing stores (bytes off the V8 heap)');
+    expect(plainClass({ type: 'object', name: 'system / Context' })).toBe('closure scopes (V8 Contexts)');
+    expect(plainClass({ type: 'object', name: 'PooledConnection' })).toBe('PooledConnection objects');
+    expect(plainClass({ type: 'sliced string', name: '(sliced string)' })).toBe('sliced strings (views into larger strings)');
+  });
+
+  const leak = {
+    verdict: 'leak',
+    bytesPerIteration: 92,
+    culprit: { type: 'object', name: 'PooledConnection', count: 200, retainedSize: 48_000, holder: 'buggy.ts (module) → pool.inUse' },
+    pattern: { id: 'unbounded-collection', sentence },
+    growth: null,
+  } as unknown as VariantResult;
+
+  it('a leak: what grew, who holds it, the shape, what to do', () => {
+    expect(plainStory(leak, 'Release on every path: try/finally.')).toEqual([
+      ['What grew', 'PooledConnection objects: 200 of them, 46.9 KiB; the heap grows 92 B per iteration.'],
+      ['Who holds it', 'buggy.ts (module) → pool.inUse'],
+      ['The shape', 'An unbounded Set: `buggy.ts (module) → pool.inUse` gains entries every iteration and nothing removes them.'],
+      ['What to do', 'Release on every path: try/finally.'],
+    ]);
+  });
+
+  it('clean: one line, no timeline figure to puzzle over', () => {
+    const story = plainStory({ ...leak, verdict: 'clean', bytesPerIteration: -0.4, culprit: null, pattern: null });
+    expect(story).toEqual([['Nothing grows', 'the heap changed by 0 B per iteration, less than the 48 B per iteration a leak must reach, and nothing new piled up.']]);
+  });
+
+  it('the class table leaves out classes that kept nothing past an interval', () => {
+    const row = (name: string, persistentCount: number) => ({ name, type: 'object', persistentCount, persistentBytes: persistentCount * 10, count: 5, selfSize: 50, retainedSize: 50, offHeapSize: 0 });
+    const rows = classRows({ topClasses: [row('Kept', 3), row('Node / IsolateData', 0)] as unknown as VariantResult['topClasses'] });
+    expect(rows.map((r) => r[0])).toEqual(['Kept']);
+  });
+});
