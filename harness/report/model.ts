@@ -172,7 +172,7 @@ function holderWithShare(k: NonNullable<VariantResult['culprit']>): string {
 
 /** The floor per iteration the variant's run was judged by, from where its snapshots were taken. */
 function floorOf(v: Pick<VariantResult, 'snapshotIterations'>): number {
-  const at = v.snapshotIterations;
+  const at = v.snapshotIterations ?? [];
   return at.length > 1 ? floorFor((at.at(-1)! - at[0]) / (at.length - 1)) : NOISE_FLOOR;
 }
 

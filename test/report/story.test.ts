@@ -41,7 +41,10 @@ describe('the plain story', () => {
 
   it('clean: one line, no timeline figure to puzzle over', () => {
     const story = plainStory({ ...leak, verdict: 'clean', bytesPerIteration: -0.4, culprit: null, pattern: null });
-    expect(story).toEqual([['Nothing grows', 'the heap changed by 0 B per iteration, less than the 48 B per iteration a leak must reach, and nothing new piled up.']]);
+    expect(story).toEqual([['Nothing grows', 'the heap changed by 0 B per iteration, less than the 48 B per iteration a leak must reach over intervals this long, and nothing new piled up.']]);
+    // Measured longer (snapshots at 50, 300, 800, 1,800 and 3,800), the floor it was judged by is 12 B.
+    const longer = plainStory({ ...leak, verdict: 'clean', bytesPerIteration: 3, culprit: null, pattern: null, snapshotIterations: [50, 300, 800, 1800, 3800] });
+    expect(longer[0][1]).toMatch(/less than the 12 B per iteration a leak must reach/);
   });
 
   it('the class table leaves out classes that kept nothing past an interval', () => {
