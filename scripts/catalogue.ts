@@ -1,29 +1,41 @@
-// npm run catalogue -- [--repeat N] [--only slug,slug] [--json]
-// Runs the leak-shapes catalogue (test/leak-shapes/) through the real harness, N times, and
-// prints each entry's verdict, rate, holder and pattern, then every flip between runs.
-import { SHAPES } from '../test/leak-shapes/catalogue.ts';
+// npm run catalogue -- [--catalogue shapes|libraries|all] [--repeat N] [--only slug,slug] [--json]
+// Runs the leak-shapes catalogue (test/leak-shapes/) and the real-libraries catalogue
+// (test/real-libraries/) through the real harness, N times, and prints each entry's verdict,
+// rate, holder and pattern, then every flip between runs.
+import { SHAPES, type ShapeExpectation } from '../test/leak-shapes/catalogue.ts';
+import { LIBRARY_SHAPES } from '../test/real-libraries/catalogue.ts';
 import { judgeShape, type ShapeOutcome } from '../test/leak-shapes/judge.ts';
 import { escapeTerminal } from '../harness/report/escape.ts';
 import { formatBytes, table } from '../harness/text.ts';
 import { parseCommandLine, wholeNumber, printJson, runCli, UsageError } from './cli.ts';
 
-const USAGE = 'usage: npm run catalogue -- [--repeat N] [--only slug,slug] [--json]';
+const USAGE = 'usage: npm run catalogue -- [--catalogue shapes|libraries|all] [--repeat N] [--only slug,slug] [--json]';
+
+const CATALOGUES: Record<string, ShapeExpectation[]> = {
+  shapes: SHAPES,
+  libraries: LIBRARY_SHAPES,
+  all: [...SHAPES, ...LIBRARY_SHAPES],
+};
 
 await runCli('catalogue', USAGE, async () => {
   const { values } = parseCommandLine(process.argv.slice(2), {
+    catalogue: { type: 'string' },
     repeat: { type: 'string' },
     only: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
-    process.stdout.write(`${USAGE}\n\nRuns every leak shape (buggy must leak with its holder named, fixed must be clean) and every trap (must be clean), N times, and lists any verdict that flips.\n`);
+    process.stdout.write(`${USAGE}\n\nRuns every entry of the chosen catalogue (default all: test/leak-shapes/ and test/real-libraries/): every leak (buggy must leak with its holder named, fixed must be clean) and every trap (must be clean), N times, and lists any verdict that flips.\n`);
     return 0;
   }
   const repeat = values.repeat === undefined ? 1 : wholeNumber(values.repeat, '--repeat', 1);
   const only = typeof values.only === 'string' ? new Set(values.only.split(',')) : null;
-  const shapes = SHAPES.filter((s) => !only || only.has(s.slug));
-  if (!shapes.length) throw new UsageError(`no shape named ${values.only}; shapes: ${SHAPES.map((s) => s.slug).join(', ')}`);
+  const name = typeof values.catalogue === 'string' ? values.catalogue : 'all';
+  const catalogue = Object.hasOwn(CATALOGUES, name) ? CATALOGUES[name]! : null;
+  if (!catalogue) throw new UsageError(`--catalogue must be shapes, libraries or all, not '${escapeTerminal(name, 40)}'`);
+  const shapes = catalogue.filter((s) => !only || only.has(s.slug));
+  if (!shapes.length) throw new UsageError(`no entry named ${values.only} in the ${name} catalogue; entries: ${catalogue.map((s) => s.slug).join(', ')}`);
   const started = performance.now();
   const runs: ShapeOutcome[][] = [];
   for (let r = 0; r < repeat; r++) {

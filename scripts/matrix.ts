@@ -305,7 +305,7 @@ function caseCell(result: CaseResult, seconds: number): Cell {
 async function runCatalogueOn(node: string): Promise<Cell> {
   const outcome = await runChild({
     start: { spawn: node },
-    args: ['--import', 'tsx', join(ROOT, 'scripts', 'catalogue.ts'), '--json'],
+    args: ['--import', 'tsx', join(ROOT, 'scripts', 'catalogue.ts'), '--catalogue', 'shapes', '--json'],
     cwd: ROOT,
     timeLimitMs: CATALOGUE_LIMIT_MS,
     outputTail: JSON_TAIL,

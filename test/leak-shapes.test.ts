@@ -12,7 +12,7 @@ describe('the leak-shapes catalogue', () => {
   });
 
   for (const shape of SHAPES) {
-    const what = shape.kind === 'leak' ? `leaks, held by ${shape.holder}, as ${shape.pattern}; its fix is clean` : 'is clean';
+    const what = shape.kind === 'leak' ? `leaks, held by ${shape.holder}, as ${[shape.pattern].flat().join(' or ')}; its fix is clean` : 'is clean';
     it(`${shape.slug} ${what}`, async () => {
       const outcome = await judgeShape(shape);
       expect(outcome.problems, `${outcome.slug}: ${outcome.problems.join('\n')}`).toEqual([]);

@@ -11,13 +11,20 @@
 export interface ShapeExpectation {
   slug: string; // folder name (leaks) or file base name (traps)
   kind: 'leak' | 'trap';
+  /** The catalogue folder that holds the entry (test/leak-shapes/ when absent). */
+  dir?: string;
   /** What a person would say holds the leak, as a RegExp over a one-line holder text such as
    *  `buggy.ts (module) → queue` (a module-level variable), `onMessage() → body` (a closure variable),
    *  `config._events.reload` (a property chain), or for memory held by Node itself e.g. `Node's timer list`. */
   holder?: RegExp;
-  /** The leak pattern id the lab should recognise: 'unbounded-collection' | 'listeners' | 'timers' | 'promise-reactions' |
-   *  'closure-context' | 'buffer-view' | 'sliced-string' | 'runtime-registry' | 'property-dictionary' */
-  pattern?: string;
+  /** The leak pattern id (or ids, any one of which is right) the lab should recognise:
+   *  'unbounded-collection' | 'listeners' | 'timers' | 'promise-reactions' | 'closure-context' | 'buffer-view' |
+   *  'sliced-string' | 'runtime-registry' | 'property-dictionary' | 'stream-backpressure', or 'none' where no
+   *  listed shape fits (then the lab recognising no pattern is right). */
+  pattern?: string | string[];
+  /** For an unbounded collection, the kind the pattern's sentence must name: 'Array', 'Map', 'Set' or 'object'
+   *  (checked when the lab answers 'unbounded-collection'). */
+  collectionKind?: 'Array' | 'Map' | 'Set' | 'object';
   /** Expected leak rate, bytes per iteration, as [min, max] (measure it, then give a range of about ±40 %). */
   bytesPerIteration?: [number, number];
 }
@@ -55,6 +62,16 @@ export const SHAPES: ShapeExpectation[] = [
   { slug: 'closure-shared-context', kind: 'leak', holder: /buggy\.ts \(module\) → disconnectLog\b/, pattern: 'closure-context', bytesPerIteration: [329, 767] },
   // A memo keyed by address:port, unique per connection, never evicted (measured 216.9 B/it).
   { slug: 'unbounded-map-cache', kind: 'leak', holder: /buggy\.ts \(module\) → geoCache\b/, pattern: 'unbounded-collection', bytesPerIteration: [130, 304] },
+
+  // Issue 20's slow leaks, measured outside the lab with test/real-libraries/verify.ts (heapUsed + external
+  // after a full GC, 500 warm-up iterations, then 8000): see each entry.
+  // One Smi sequence number per iteration in a Set (issue 20: ~42 B/iteration). A Set grows in steps (its
+  // table doubles), so any window's rate depends on where the doublings fall: measured 29.6 B/it over
+  // iterations 500..6500 and 83.9 B/it over 500..8500 (a doubling at 8192); the range is issue 20's ±50 %.
+  { slug: 'slow-seen-sequence', kind: 'leak', holder: /buggy\.ts \(module\) → handledSequences\b/, pattern: 'unbounded-collection', collectionKind: 'Set', bytesPerIteration: [21, 63] },
+  // One 16-field (~152 B) audit record every tenth iteration in an Array (issue 20: ~16 B/iteration;
+  // measured 20.1 B/it over iterations 500..8500, the record plus the Array's slot and growth).
+  { slug: 'slow-object-every-ten', kind: 'leak', holder: /buggy\.ts \(module\) → auditTrail\b/, pattern: 'unbounded-collection', collectionKind: 'Array', bytesPerIteration: [10, 30] },
 
   // Traps: not leaks.
   // A ~290 KiB table built on the first export request, at iteration 120 (interval 1 jumps, interval 2 flat).

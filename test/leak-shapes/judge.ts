@@ -1,6 +1,7 @@
-// Runs one entry of the leak-shapes catalogue through the real harness and says whether the
-// lab got it right: a leak judged a leak (with its holder named and its pattern recognised)
-// and its fix clean; a trap clean. Used by the test suite and by `npm run catalogue`.
+// Runs one entry of a catalogue (test/leak-shapes/ or test/real-libraries/) through the real
+// harness and says whether the lab got it right: a leak judged a leak (with its holder named,
+// its pattern recognised and, for an unbounded collection, the collection's kind named) and its
+// fix clean; a trap clean. Used by the test suites and by `npm run catalogue`.
 
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -29,23 +30,34 @@ export interface ShapeOutcome {
   problems: string[];
 }
 
-function trapFolder(slug: string): CaseFolder {
-  const file = join(SHAPES_DIR, 'traps', `${slug}.ts`);
+function trapFolder(dir: string, slug: string): CaseFolder {
+  const file = join(dir, 'traps', `${slug}.ts`);
   const definition = defineCase({ id: 0, slug: `trap-${slug}`, title: `Trap: ${slug}`, family: 'escape', signal: 'growth', culprit: { type: '*', name: '*' } });
-  return { dir: join(SHAPES_DIR, 'traps'), definition, hasCaseFile: false, variants: { buggy: file, fixed: file } };
+  return { dir: join(dir, 'traps'), definition, hasCaseFile: false, variants: { buggy: file, fixed: file } };
+}
+
+/** Whether a sentence names a collection kind: the class name as a word (`Map`, not `WeakMap`
+ *  or `mapping`), or for a plain object the word object. */
+export function namesKind(sentence: string, kind: NonNullable<ShapeExpectation['collectionKind']>): boolean {
+  return kind === 'object' ? /\bobject\b/i.test(sentence) : new RegExp(`(?<![A-Za-z0-9])${kind}\\b`).test(sentence);
+}
+
+function articled(kind: string): string {
+  return `${/^[AEIOUaeiou]/.test(kind) ? 'an' : 'a'} ${kind}`;
 }
 
 export async function judgeShape(shape: ShapeExpectation): Promise<ShapeOutcome> {
   const started = performance.now();
   const problems: string[] = [];
+  const dir = shape.dir ?? SHAPES_DIR;
   let judged: VariantResult;
   let fixed: VariantResult | undefined;
   if (shape.kind === 'trap') {
-    const result = await runCase(trapFolder(shape.slug), { variants: ['fixed'] });
+    const result = await runCase(trapFolder(dir, shape.slug), { variants: ['fixed'] });
     judged = result.variants.fixed!;
     if (judged.verdict !== 'clean') problems.push(`judged ${judged.verdict}, not clean: ${judged.error?.message ?? judged.reasons.join('; ')}`);
   } else {
-    const result = await runCase(await loadCaseFolder(join(SHAPES_DIR, shape.slug)));
+    const result = await runCase(await loadCaseFolder(join(dir, shape.slug)));
     judged = result.variants.buggy!;
     fixed = result.variants.fixed!;
     if (judged.verdict !== 'leak') problems.push(`buggy judged ${judged.verdict}, not leak: ${judged.error?.message ?? judged.reasons.join('; ')}`);
@@ -53,7 +65,12 @@ export async function judgeShape(shape: ShapeExpectation): Promise<ShapeOutcome>
     const holder = judged.culprit?.grows?.holder ?? '';
     const holders = [judged.culprit?.holder ?? '', holder].filter(Boolean);
     if (shape.holder && !holders.some((h) => shape.holder!.test(h))) problems.push(`holder ${JSON.stringify(holders)} does not match ${shape.holder}`);
-    if (shape.pattern && judged.pattern?.id !== shape.pattern) problems.push(`pattern ${judged.pattern?.id ?? 'none'}, not ${shape.pattern}`);
+    const patterns = shape.pattern === undefined ? [] : [shape.pattern].flat();
+    const answered = judged.pattern?.id ?? 'none';
+    if (patterns.length && !patterns.includes(answered)) problems.push(`pattern ${answered}, not ${patterns.join(' or ')}`);
+    if (shape.collectionKind && answered === 'unbounded-collection' && !namesKind(judged.pattern?.sentence ?? '', shape.collectionKind)) {
+      problems.push(`the sentence does not name the collection as ${articled(shape.collectionKind)}: ${JSON.stringify(judged.pattern?.sentence ?? '')}`);
+    }
     const throughCode = judged.culprit?.path.find((step) => step.node.type === 'code');
     if (throughCode) problems.push(`the culprit's path passes through the engine's ${throughCode.node.name}`);
     const [min, max] = shape.bytesPerIteration ?? [0, Infinity];
