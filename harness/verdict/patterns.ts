@@ -17,7 +17,6 @@ export type PatternId =
   | 'closure-context'
   | 'stream-backpressure'
   | 'runtime-registry'
-  | 'module-cache'
   | 'property-dictionary'
   | 'unbounded-collection';
 
@@ -121,7 +120,7 @@ const MATCHERS: Matcher[] = [
   (e, g) =>
     /^(LoadCache|ModuleMap)$/.test(g.owner?.node.className ?? '') || /^(ModuleJob|ModuleJobSync|ModuleWrap)$/.test(e.culprit?.name ?? '')
       ? {
-          id: 'module-cache',
+          id: 'runtime-registry',
           sentence:
             "Node's module loader keeps every module it loads, for the life of the process: each import() of a new specifier (a cache-busting ?query, a generated file) adds one that is never freed; import a module once and call it, or run reloadable code in a worker you can end.",
         }
