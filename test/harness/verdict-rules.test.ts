@@ -76,6 +76,17 @@ describe('leak rules over plain figures', () => {
     expect(judgeFigures(figures({ perInterval: [300, 280, 0, 2], persistentPerIteration: 150, timelineSlope: 200 })).verdict).toBe('clean');
   });
 
+  it('a cache still filling until the last interval is not a leak yet: it is measured longer', () => {
+    // lru-cache with max 300: 128, 62, 72 and 0 B/iteration over 4 × 200.
+    const filling = figures({ perInterval: [128, 62, 72, 0], persistentPerIteration: 1, containerPerIteration: 36, timelineSlope: 158 });
+    expect(judgeFigures(filling).verdict).toBe('clean');
+    expect(needsLongerRun(filling)).toBe(true);
+    // One odd interval that is not the last does not stop a leak, and is not measured again.
+    const noisy = figures({ perInterval: [215, -173, 261, 230], persistentPerIteration: 200, timelineSlope: 220 });
+    expect(judgeFigures(noisy).verdict).toBe('leak');
+    expect(needsLongerRun(noisy)).toBe(false);
+  });
+
   it('growth that nothing holds (transients caught at a snapshot) is clean', () => {
     expect(judgeFigures(figures({ perInterval: [200, 190, 210, 205], persistentPerIteration: 5, containerPerIteration: 0, timelineSlope: 10 })).verdict).toBe('clean');
   });

@@ -67,8 +67,11 @@ export const SHAPES: ShapeExpectation[] = [
   // after a full GC, 500 warm-up iterations, then 8000): see each entry.
   // One Smi sequence number per iteration in a Set (issue 20: ~42 B/iteration). A Set grows in steps (its
   // table doubles), so any window's rate depends on where the doublings fall: measured 29.6 B/it over
-  // iterations 500..6500 and 83.9 B/it over 500..8500 (a doubling at 8192); the range is issue 20's ±50 %.
-  { slug: 'slow-seen-sequence', kind: 'leak', holder: /buggy\.ts \(module\) → handledSequences\b/, pattern: 'unbounded-collection', collectionKind: 'Set', bytesPerIteration: [21, 63] },
+  // iterations 500..6500 and 83.9 B/it over 500..8500 (a doubling at 8192); the range was issue 20's ±50 %.
+  // Widened below after the first lab run (20.7 B/it over iterations 50..3800, its doubling intervals):
+  // an OrderedHashSet of Smis costs 20 B per entry when full and 40 B just after it doubles, so a window's
+  // rate lies anywhere from about 20 to 40 B/it (84 with a doubling at its very end); 15 is 20 less 25 %.
+  { slug: 'slow-seen-sequence', kind: 'leak', holder: /buggy\.ts \(module\) → handledSequences\b/, pattern: 'unbounded-collection', collectionKind: 'Set', bytesPerIteration: [15, 63] },
   // One 16-field (~152 B) audit record every tenth iteration in an Array (issue 20: ~16 B/iteration;
   // measured 20.1 B/it over iterations 500..8500, the record plus the Array's slot and growth).
   { slug: 'slow-object-every-ten', kind: 'leak', holder: /buggy\.ts \(module\) → auditTrail\b/, pattern: 'unbounded-collection', collectionKind: 'Array', bytesPerIteration: [10, 30] },
