@@ -6,6 +6,7 @@ import type { CheckResult } from '../lab/exercise.ts';
 import type { CaseResult, VariantResult } from '../lab/result.ts';
 import type { WorkloadResult } from '../lab/run-workload.ts';
 import type { OomResult } from '../lab/oom.ts';
+import { failureWords, type ServeResult } from '../lab/serve.ts';
 import { abridgePath, formatEdge, formatPath, stepLabel, type ClassDiff, type PathStep, type SnapshotOverview, type ThreeWayDiff } from '../heap/index.ts';
 import { NOISE_FLOOR } from '../verdict/verdict.ts';
 import { formatBytes, formatCount, table } from '../text.ts';
@@ -89,6 +90,39 @@ export function workloadSummary(result: WorkloadResult): string {
         ? 'LEAK: it grows with every iteration and holds what grew.'
         : result.budget?.exceeded
           ? `OVER BUDGET: ${formatBytes(result.bytesPerIteration ?? 0)}/iteration, above ${formatBytes(result.budget.bytesPerIteration)}.`
+          : 'CLEAN: no leak found.',
+  );
+  return lines.join('\n');
+}
+
+/** Lines of the server's stdout shown (its tail); its stderr shows as a workload's does. */
+const STDOUT_LINES = 5;
+
+/** `oomlab serve`: a server's verdict in bytes per request, how the requests went, culprit and holder. */
+export function serveSummary(result: ServeResult): string {
+  const r = result.requests;
+  const failed = r.sent - r.ok;
+  const figures = [
+    ['verdict', `${result.verdict.toUpperCase()}${result.confidence ? ` (confidence ${result.confidence})` : ''}`],
+    ['bytes per request (trend)', result.bytesPerIteration === null ? '–' : formatBytes(result.bytesPerIteration)],
+    ...(result.budget ? [['budget', `${formatBytes(result.budget.bytesPerIteration)}/request: ${result.budget.exceeded ? 'EXCEEDED' : 'within'}`]] : []),
+    ['requests', `${result.iterations} × ${Math.max(0, result.snapshotIterations.length - 1)} (snapshots after ${result.snapshotIterations.join(', ') || '–'}), ${t(r.specs.join(' | '), 200)}, ${r.concurrency} at a time`],
+    ['responses', `${formatCount(r.ok)} of ${formatCount(r.sent)} 2xx/3xx${failed ? `; ${t(failureWords(r), 200)}` : ''}`],
+    ['port', result.port === null ? '–' : String(result.port)],
+    ['run time', `${result.seconds.toFixed(1)} s`],
+  ];
+  const lines = [`Server ${t(result.server, 300)}`, '', table(['', ''], figures).split('\n').slice(2).join('\n'), ...variantLines(result, result.verdict !== 'clean')];
+  if (result.stdout.trim()) lines.push('  server stdout:', ...result.stdout.trim().split('\n').slice(-STDOUT_LINES).map((l) => `    ${t(l, 200)}`));
+  const cannot = result.verdict !== 'leak' && result.verdict !== 'clean';
+  if (!cannot && failed) lines.push('', `WARNING: ${formatCount(failed)} of ${formatCount(r.sent)} requests were not answered 2xx/3xx (${t(failureWords(r), 200)}): the verdict is for the work the server did.`);
+  lines.push(
+    '',
+    cannot
+      ? `CANNOT JUDGE: the server did not run to the end of the measurement (${result.verdict}).`
+      : result.verdict === 'leak'
+        ? 'LEAK: it grows with every request and holds what grew.'
+        : result.budget?.exceeded
+          ? `OVER BUDGET: ${formatBytes(result.bytesPerIteration ?? 0)}/request, above ${formatBytes(result.budget.bytesPerIteration)}.`
           : 'CLEAN: no leak found.',
   );
   return lines.join('\n');
