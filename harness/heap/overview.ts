@@ -3,7 +3,8 @@
 import { HeapAnalysis } from './analysis.ts';
 import { classKey, countByClass } from './classes.ts';
 import { survivorMask, survivors } from './diff.ts';
-import { retainerPath, type PathStep } from './paths.ts';
+import { computeRetainerTree, programPath, retainerPath, type PathStep } from './paths.ts';
+import { isProgramScript } from './scopes.ts';
 import type { HeapSnapshot } from './snapshot.ts';
 import { objectStats, summarizeClasses, topRetainers, totalSelfSize, type ClassStats, type ObjectStats } from './summary.ts';
 
@@ -19,8 +20,7 @@ export interface SnapshotOverview {
   largestPath: PathStep[];
 }
 
-export function overview(snap: HeapSnapshot, topCount: number): SnapshotOverview {
-  const analysis = new HeapAnalysis(snap);
+export function overview(snap: HeapSnapshot, topCount: number, analysis = new HeapAnalysis(snap)): SnapshotOverview {
   const top = topRetainers(analysis, topCount);
   return {
     nodes: snap.nodeCount,
@@ -29,7 +29,8 @@ export function overview(snap: HeapSnapshot, topCount: number): SnapshotOverview
     offHeapSize: analysis.dominators.retainedOffHeap(snap.rootOrdinal),
     classes: summarizeClasses(analysis),
     top: top.map((node) => objectStats(analysis, node)),
-    largestPath: top.length ? retainerPath(snap, analysis.retainers, top[0]) : [],
+    // From the program's own scope when it has one: not the stack of whatever was running.
+    largestPath: top.length ? programPath(snap, analysis.retainers, computeRetainerTree(snap, analysis.scopes.programModules(isProgramScript)), top[0]) : [],
   };
 }
 

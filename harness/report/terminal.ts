@@ -128,6 +128,26 @@ export function serveSummary(result: ServeResult): string {
   return lines.join('\n');
 }
 
+/** One holder of a snapshot's heap, as `analyze` shows it. */
+export interface HeapHolderLine {
+  holder: string;
+  retainedSize: number;
+  share: number;
+  pattern?: string;
+}
+
+/** Who holds the heap, largest first: what a crash dump's reader wants before any table. */
+function holderLines(holders: readonly HeapHolderLine[]): string[] {
+  if (!holders.length) return [];
+  const lines = ['Who holds the heap (the program\'s names, largest first):'];
+  for (const h of holders) {
+    lines.push(`  ${`${(h.share * 100).toFixed(1)} %`.padStart(7)}  ${formatBytes(h.retainedSize).padStart(9)}  ${t(h.holder, 200)}`);
+    if (h.pattern) lines.push(`      ${t(h.pattern, 400)}`);
+  }
+  lines.push('');
+  return lines;
+}
+
 /** A retainer path for the terminal: Node's loader folded after the first step, about a dozen lines (abridgePath). */
 function pathLines(path: readonly PathStep[]): string[] {
   const { steps, skipped, cut } = abridgePath(path);
@@ -200,11 +220,12 @@ export function checkSummary({ status, result }: CheckResult, file: string, show
 }
 
 /** `npm run analyze`: totals, the top classes and objects, and the largest one's path. */
-export function overviewSummary(file: string, result: SnapshotOverview, top: number): string {
+export function overviewSummary(file: string, result: SnapshotOverview, top: number, holders: readonly HeapHolderLine[] = []): string {
   const lines = [
     `${t(file)}: ${formatCount(result.nodes)} nodes, ${formatCount(result.edges)} edges, ` +
       `${formatBytes(result.totalSelfSize)} in all, ${formatBytes(result.offHeapSize)} of it off-heap (ArrayBuffer backing stores)`,
     '',
+    ...holderLines(holders),
     `Top classes by retained size:`,
     table(
       ['class', 'type', 'count', 'shallow', 'retained', 'off-heap'],
