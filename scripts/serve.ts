@@ -28,8 +28,10 @@ the bytes it keeps per request, what grows, who holds it. The server is stopped 
   --listen-timeout S seconds the server may take to listen (default ${SERVE_DEFAULTS.listenTimeoutMs / 1000})
   --time-limit S     seconds the whole run may take (default ${SERVE_DEFAULTS.timeLimitMs / 1000})
   --budget BYTES     also fail above this many bytes per request, even below the leak verdict
+  --max-old-space-size MB  the server's heap limit (passed to node), which the forecast uses
   --json             print one JSON document and nothing else
-Responses other than 2xx/3xx are counted and shown; when more than half fail, the run cannot
+A leak's forecast says how many more requests, at the measured rate, until the server's heap
+limit. Responses other than 2xx/3xx are counted and shown; when more than half fail, the run cannot
 be judged. Exit code: 0 clean, 1 leak or over the budget, 2 when it cannot run (the server
 exits, never listens, its port is taken) or for usage errors.`;
 
@@ -51,6 +53,7 @@ await runCli('serve', USAGE, async () => {
     'listen-timeout': { type: 'string' },
     'time-limit': { type: 'string' },
     budget: { type: 'string' },
+    'max-old-space-size': { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -86,6 +89,7 @@ await runCli('serve', USAGE, async () => {
       listenTimeoutMs: values['listen-timeout'] === undefined ? undefined : wholeNumber(values['listen-timeout'], '--listen-timeout', 1) * 1000,
       timeLimitMs: values['time-limit'] === undefined ? undefined : wholeNumber(values['time-limit'], '--time-limit', 1) * 1000,
       budget,
+      maxOldSpaceMb: values['max-old-space-size'] === undefined ? undefined : wholeNumber(values['max-old-space-size'], '--max-old-space-size', 1),
       onProgress: showProgress
         ? (phase, iteration, total) => process.stderr.write(`\r\x1b[K${phase === 'analysis' ? 'analysing' : `${phase === 'progress' ? 'requests' : phase} ${iteration}/${total}`}`)
         : undefined,

@@ -25,6 +25,8 @@ export interface ServeOptions {
   timeLimitMs?: number;
   listenTimeoutMs?: number;
   budget?: number;
+  /** The server's --max-old-space-size, in MiB. */
+  maxOldSpaceMb?: number;
   onProgress?: (phase: string, iteration: number, total: number) => void;
 }
 
@@ -63,6 +65,7 @@ export async function runServe(path: string, options: ServeOptions): Promise<Ser
     port: options.port,
     timeLimitMs: options.timeLimitMs ?? SERVE_DEFAULTS.timeLimitMs,
     listenTimeoutMs: options.listenTimeoutMs ?? SERVE_DEFAULTS.listenTimeoutMs,
+    maxOldSpaceMb: options.maxOldSpaceMb,
     onProgress: options.onProgress,
   });
   if (run.status === 'crash' && isOutOfMemory(run.stderr)) run.status = 'oom';

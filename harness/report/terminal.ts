@@ -6,6 +6,7 @@ import type { CheckResult } from '../lab/exercise.ts';
 import type { CaseResult, VariantResult } from '../lab/result.ts';
 import type { WorkloadResult } from '../lab/run-workload.ts';
 import type { OomResult } from '../lab/oom.ts';
+import type { OomForecast } from '../lab/forecast.ts';
 import { failureWords, type ServeResult } from '../lab/serve.ts';
 import { abridgePath, formatEdge, formatPath, stepLabel, type ClassDiff, type PathStep, type SnapshotOverview, type ThreeWayDiff } from '../heap/index.ts';
 import { NOISE_FLOOR } from '../verdict/verdict.ts';
@@ -38,7 +39,7 @@ export function caseSummary(result: CaseResult): string {
 }
 
 /** One variant's (or one workload's) reasons, classes, culprit, path, sites and output. */
-function variantLines(v: Omit<VariantResult, 'expected'>, showClasses: boolean): string[] {
+function variantLines(v: Omit<VariantResult, 'expected'>, showClasses: boolean, unit = 'iteration'): string[] {
   const lines: string[] = [];
   if (v.error) {
     lines.push(`  ${v.verdict}: ${t(v.error.message, 400)}`);
@@ -61,6 +62,7 @@ function variantLines(v: Omit<VariantResult, 'expected'>, showClasses: boolean):
     if (grows) lines.push(`  ${t(grows, 200)}`);
     lines.push('  retained by (shortest path from the GC roots):', ...pathLines(v.culprit.path));
   }
+  if (v.forecast) lines.push(`  ${forecastLine(v.forecast, unit)}`);
   for (const site of v.allocationSites ?? []) {
     lines.push(`  allocated at: ${t(site.functionName, 60)} ${t(site.scriptName, 120)}:${site.line}:${site.column} (${formatCount(site.count)} objects, ${formatBytes(site.selfSize)})`);
   }
@@ -111,7 +113,7 @@ export function serveSummary(result: ServeResult): string {
     ['port', result.port === null ? '–' : String(result.port)],
     ['run time', `${result.seconds.toFixed(1)} s`],
   ];
-  const lines = [`Server ${t(result.server, 300)}`, '', table(['', ''], figures).split('\n').slice(2).join('\n'), ...variantLines(result, result.verdict !== 'clean')];
+  const lines = [`Server ${t(result.server, 300)}`, '', table(['', ''], figures).split('\n').slice(2).join('\n'), ...variantLines(result, result.verdict !== 'clean', 'request')];
   if (result.stdout.trim()) lines.push('  server stdout:', ...result.stdout.trim().split('\n').slice(-STDOUT_LINES).map((l) => `    ${t(l, 200)}`));
   const cannot = result.verdict !== 'leak' && result.verdict !== 'clean';
   if (!cannot && failed) lines.push('', `WARNING: ${formatCount(failed)} of ${formatCount(r.sent)} requests were not answered 2xx/3xx (${t(failureWords(r), 200)}): the verdict is for the work the server did.`);
@@ -126,6 +128,13 @@ export function serveSummary(result: ServeResult): string {
           : 'CLEAN: no leak found.',
   );
   return lines.join('\n');
+}
+
+/** `forecast: at 275 B/request, the heap limit (4.05 GiB, 12.3 MiB in use) is 15.7 M requests away`. */
+export function forecastLine(f: OomForecast, unit: string): string {
+  const at = `at ${formatBytes(f.bytesPerIteration)}/${unit}, the heap limit (${formatBytes(f.heapLimit)}, ${formatBytes(f.heapUsed)} in use)`;
+  if (f.iterationsToLimit === null) return `forecast: ${f.note ?? 'none'}`;
+  return `forecast: ${at} is about ${formatCount(f.iterationsToLimit)} ${unit}s away`;
 }
 
 /** One holder of a snapshot's heap, as `analyze` shows it. */

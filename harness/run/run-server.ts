@@ -48,8 +48,6 @@ export interface ServerRun extends VariantRun {
   port: number | null;
   /** How the responses went. */
   load: LoadStats;
-  /** V8's heap limit of the server (`heap_size_limit`), when it could be read. */
-  heapLimit: number | null;
 }
 
 /** A server that cannot be served at all (no such file, a taken port): one line, exit code 2. */

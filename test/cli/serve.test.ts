@@ -17,6 +17,7 @@ interface ServeJson {
   requests: { sent: number; ok: number; failedStatuses: Record<string, number> };
   stdout: string;
   ok: boolean;
+  forecast?: { heapLimit: number; heapUsed: number; iterationsToLimit: number | null };
   error?: { message: string };
 }
 
@@ -50,13 +51,19 @@ const alive = (pid: number): boolean => {
 
 describe('oomlab serve judges real servers', () => {
   it('an express app (ESM) with an unbounded per-request cache: leak, held by its module variable, in bytes per request; the port is free afterwards', async () => {
-    const { status, json } = await serve('examples/orders-api/server.mjs', ['--request', 'GET /orders/{i}']);
+    const { status, json } = await serve('examples/orders-api/server.mjs', ['--request', 'GET /orders/{i}', '--max-old-space-size', '64']);
     expect(status).toBe(1);
     expect(json!.verdict).toBe('leak');
     expect(json!.unit).toBe('request');
     expect(json!.bytesPerIteration).toBeGreaterThan(100);
     expect(json!.culprit!.holder).toBe('server.mjs (module) → rendered');
     expect(json!.requests.ok).toBe(json!.requests.sent);
+    // The forecast: the server's own heap limit (64 MiB of old space, plus V8's young space),
+    // the room left divided by the rate.
+    const f = json!.forecast!;
+    expect(f.heapLimit).toBeGreaterThan(64 * 2 ** 20);
+    expect(f.heapLimit).toBeLessThan(256 * 2 ** 20);
+    expect(f.iterationsToLimit).toBe(Math.floor((f.heapLimit - f.heapUsed) / json!.bytesPerIteration!));
     // The server's own output reaches the report.
     expect(json!.stdout).toMatch(/orders API on http:\/\/localhost:\d+/);
     expect(await portIsFree(json!.port!)).toBe(true);
@@ -65,6 +72,7 @@ describe('oomlab serve judges real servers', () => {
   it('the same express app with its cache bounded: clean, exit 0', async () => {
     const { status, json } = await serve('examples/orders-api/server-fixed.mjs', ['--request', 'GET /orders/{i}']);
     expect(json!.verdict).toBe('clean');
+    expect(json!.forecast).toBeUndefined();
     expect(status).toBe(0);
   }, 160_000);
 
