@@ -7,6 +7,7 @@ import type { CaseResult, VariantResult } from '../lab/result.ts';
 import type { WorkloadResult } from '../lab/run-workload.ts';
 import type { OomResult } from '../lab/oom.ts';
 import type { OomForecast } from '../lab/forecast.ts';
+import type { AttachResult } from '../lab/attach.ts';
 import { failureWords, type ServeResult } from '../lab/serve.ts';
 import { abridgePath, formatEdge, formatPath, stepLabel, type ClassDiff, type PathStep, type SnapshotOverview, type ThreeWayDiff } from '../heap/index.ts';
 import { NOISE_FLOOR } from '../verdict/verdict.ts';
@@ -126,6 +127,31 @@ export function serveSummary(result: ServeResult): string {
         : result.budget?.exceeded
           ? `OVER BUDGET: ${formatBytes(result.bytesPerIteration ?? 0)}/request, above ${formatBytes(result.budget.bytesPerIteration)}.`
           : 'CLEAN: no leak found.',
+  );
+  return lines.join('\n');
+}
+
+/** `oomlab attach`: a running process's verdict in bytes per round and per minute; its inspector as left. */
+export function attachSummary(result: AttachResult): string {
+  const figures = [
+    ['verdict', `${result.verdict.toUpperCase()}${result.confidence ? ` (confidence ${result.confidence})` : ''}`],
+    ['bytes per round (trend)', result.bytesPerIteration === null ? '–' : formatBytes(result.bytesPerIteration)],
+    ['bytes per minute', result.bytesPerMinute === null ? '–' : formatBytes(result.bytesPerMinute)],
+    ['rounds', `${result.rounds}, each: ${t(result.between, 200)}`],
+    ['inspector', `${t(result.inspector.address, 100)}, ${result.inspector.openedByOomlab ? (result.inspector.closed ? 'opened by oomlab and closed again' : 'opened by oomlab and NOT closed: close it (inspector.close()) or restart at a quiet time') : 'open before, left open'}`],
+    ['run time', `${result.seconds.toFixed(1)} s`],
+  ];
+  const lines = [`Process ${result.pid}`, '', table(['', ''], figures).split('\n').slice(2).join('\n'), ...variantLines(result, result.verdict !== 'clean', 'round')];
+  if (result.minutesToLimit !== null) lines.push(`  at the rounds' pace: about ${formatCount(Math.round(result.minutesToLimit))} minutes (${(result.minutesToLimit / 1440).toFixed(1)} days)`);
+  const cannot = result.verdict !== 'leak' && result.verdict !== 'clean';
+  lines.push(
+    '',
+    cannot
+      ? `CANNOT JUDGE: the rounds did not run to their end (${result.verdict}).`
+      : result.verdict === 'leak'
+        ? 'LEAK: it grows with every round and holds what grew.'
+        : 'CLEAN: no leak found.',
+    `The process ${result.pid} was not stopped.`,
   );
   return lines.join('\n');
 }
