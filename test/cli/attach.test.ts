@@ -54,7 +54,7 @@ describe.skipIf(process.platform !== 'linux')('oomlab attach', () => {
     try {
       for (let tries = 0; tries < 50 && (await status(port, '/health')) !== 200; tries++) await new Promise((r) => setTimeout(r, 100));
       expect(listeningPorts(server.pid!)).toEqual([port]);
-      const run = await runScript('attach', [String(server.pid), '--drive', `node test/servers/drive.mjs ${port} 300 orders`, '--json'], { timeout: 150_000 });
+      const run = await runScript('attach', [String(server.pid), '--drive', `node examples/orders-api/load.mjs ${port} 300 orders`, '--json'], { timeout: 150_000 });
       expect(run.stderr).toMatch(new RegExp(`^attach: the inspector of process ${server.pid} is open on 127\\.0\\.0\\.1:9229 \\(opened by oomlab; closed at the end\\): while it is, anyone who can reach that port can run code in the process\\.\\n$`));
       const result = JSON.parse(run.stdout) as {
         verdict: string;

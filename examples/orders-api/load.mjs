@@ -1,6 +1,7 @@
-// A load generator for `oomlab attach --drive`: N GET requests to 127.0.0.1:<port>/<prefix>/<k>,
+// A small load generator for `oomlab attach --drive`: N GET requests to
+// 127.0.0.1:<port>/<prefix>/<k> with a new k each time,
 // one at a time over a keep-alive connection; exits 1 if any fails.
-//   node drive.mjs <port> [count] [prefix]
+//   node load.mjs <port> [count] [prefix]
 import { Agent, get } from 'node:http';
 
 const [port, count = '300', prefix = 'orders'] = process.argv.slice(2);
