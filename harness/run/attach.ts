@@ -7,6 +7,7 @@
 // that we opened is closed again (inspector.close() inside it, after our session is gone);
 // one that was open before is left open.
 
+import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { InspectorError, InspectorSession } from './inspector.ts';
 
@@ -55,6 +56,22 @@ async function connectAndCheck(url: string, pid: number | null): Promise<{ sessi
   }
 }
 
+/**
+ * Whether the process handles SIGUSR1 (Linux: its SigCgt mask). Node does, to open its
+ * inspector; for a process that does not (not Node, or Node with --disable-sigusr1), SIGUSR1's
+ * default action is to end it. Null when it cannot be told (no /proc).
+ */
+export function catchesSigusr1(pid: number): boolean | null {
+  try {
+    const mask = /^SigCgt:\s*([0-9a-f]+)$/im.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    if (!mask) return null;
+    // Signal n is bit n - 1 (SIGUSR1 is 10 on Linux).
+    return (BigInt(`0x${mask}`) >> 9n) & 1n ? true : false;
+  } catch {
+    return null;
+  }
+}
+
 /** Opens (if need be) and connects to the inspector of process `pid`, on 127.0.0.1:`port`. */
 export async function attachToPid(pid: number, port = DEFAULT_INSPECTOR_PORT, waitMs = 5000): Promise<AttachedProcess> {
   try {
@@ -70,7 +87,10 @@ export async function attachToPid(pid: number, port = DEFAULT_INSPECTOR_PORT, wa
     const { session } = await connectAndCheck(before, pid);
     return { session, pid, address, opened: false };
   }
-  // As `node inspect -p` does. A process that is not Node, or ignores SIGUSR1, never answers.
+  // As `node inspect -p` does, but never to a process that SIGUSR1 would end.
+  if (catchesSigusr1(pid) === false) {
+    throw new InspectorError(`process ${pid} does not handle SIGUSR1 (not a Node process, or started with --disable-sigusr1): it is left alone; start it with --inspect and give host:port`);
+  }
   process.kill(pid, 'SIGUSR1');
   const until = Date.now() + waitMs;
   let url: string | null = null;

@@ -81,6 +81,19 @@ describe.skipIf(process.platform !== 'linux')('oomlab attach', () => {
     }
   }, 160_000);
 
+  it('a process that SIGUSR1 would end (not Node) is left alone: one line, exit 2, and it lives on', async () => {
+    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      const run = await runScript('attach', [String(sleeper.pid), '--every', '1s']);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(new RegExp(`^attach: process ${sleeper.pid} does not handle SIGUSR1 \\(not a Node process, or started with --disable-sigusr1\\): it is left alone`));
+      expect(sleeper.exitCode).toBeNull();
+      expect(sleeper.signalCode).toBeNull();
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
+  }, 30_000);
+
   it('no such process, no inspector: one line, exit 2', async () => {
     const run = await runScript('attach', ['999999999', '--every', '1s']);
     expect(run.status).toBe(2);
