@@ -4,6 +4,12 @@ import { recognisePattern } from '../harness/verdict/patterns.ts';
 import { overviewSummary } from '../harness/report/terminal.ts';
 import { commandUsage, parseCommandLine, wholeNumber, printJson, runCli, UsageError } from './cli.ts';
 
+/**
+ * Shapes that say something grows: one snapshot cannot show growth, so they are not claimed
+ * from it (every object on a path would be "an unbounded object").
+ */
+const GROWTH_SHAPES = new Set(['unbounded-collection', 'property-dictionary']);
+
 const USAGE = commandUsage('analyze', '<file.heapsnapshot[.gz]> [--top N] [--json]');
 
 await runCli('analyze', USAGE, async () => {
@@ -39,5 +45,6 @@ function holderEntry(h: Holder): { holder: string; retainedSize: number; share: 
     h.path,
     h.holder,
   );
-  return { holder: h.holder, retainedSize: h.retainedSize, share: h.share, ...(pattern ? { pattern: pattern.sentence } : {}) };
+  const shown = pattern && !GROWTH_SHAPES.has(pattern.id) ? pattern : null;
+  return { holder: h.holder, retainedSize: h.retainedSize, share: h.share, ...(shown ? { pattern: shown.sentence } : {}) };
 }
