@@ -79,6 +79,8 @@ const LISTENING_PORTS = `(() => {
 })()`;
 const MEMORY_USAGE = `(() => { const u = process.memoryUsage(); return [u.heapUsed, u.external, u.arrayBuffers, u.rss]; })()`;
 const HEAP_LIMIT = `(() => { const v8 = typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('v8') : null; return v8 ? v8.getHeapStatistics().heap_size_limit : null; })()`;
+/** What the inspector answers while the process is still creating its first context. */
+const STARTING = /Promise was collected|Cannot find context|Execution context was destroyed/;
 /** Lets the server finish what the last responses started (closing handlers, timers due now). */
 const IDLE = `new Promise((resolve) => setTimeout(resolve, 20))`;
 
@@ -130,6 +132,7 @@ export async function runServer(options: ServerOptions): Promise<ServerRun> {
   let inspectorUrl: ((url: string) => void) | null = null;
   const urlFound = new Promise<string>((resolve) => (inspectorUrl = resolve));
   let banner = '';
+  let mainEnded = false;
   const outcome: Promise<ChildOutcome> = runChild({
     start: { spawn: process.execPath },
     args,
@@ -137,7 +140,10 @@ export async function runServer(options: ServerOptions): Promise<ServerRun> {
     timeLimitMs: options.timeLimitMs,
     onStart: (running) => (child = running),
     onOutput: (stream, text) => {
-      if (stream !== 'stderr' || !inspectorUrl) return;
+      if (stream !== 'stderr') return;
+      // Its main script has ended (it threw, or ran out of work) and it stays only for our session.
+      if (text.includes('Waiting for the debugger to disconnect')) mainEnded = true;
+      if (!inspectorUrl) return;
       banner = (banner + text).slice(-4096);
       const match = /Debugger listening on (ws:\/\/127\.0\.0\.1:\d+\/[\w-]+)/.exec(banner);
       if (match) {
@@ -180,9 +186,15 @@ export async function runServer(options: ServerOptions): Promise<ServerRun> {
 
     // Its port: the one asked for, else PORT, else the one it listens on.
     while (port === null) {
-      const ports = await whileAlive(inspector.evaluate<number[]>(LISTENING_PORTS));
+      const ports = await whileAlive(inspector.evaluate<number[]>(LISTENING_PORTS)).catch((error: unknown) => {
+        // While the process is still starting its first context (an ES module entry on Node
+        // 22), an evaluation can fail: not yet, rather than an error.
+        if (error instanceof Error && STARTING.test(error.message)) return [] as number[];
+        throw error;
+      });
       port = ports.includes(envPort) ? envPort : options.port === undefined && ports.length ? ports[0] : null;
       if (port !== null) break;
+      if (mainEnded) throw new Stop('error', 'the server ended before it listened');
       if (Date.now() > listenBy) {
         throw new Stop('error', `the server did not listen within ${limitSeconds} s${options.port === undefined ? ` (PORT was ${envPort}; if it listens elsewhere, give --port)` : ` on port ${options.port}`}`);
       }
