@@ -3,6 +3,7 @@
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HeapSnapshotError } from '../harness/heap/index.ts';
+import { endWithLauncher } from '../harness/run/launcher.ts';
 
 /** How the user started us: the installed `oomlab` command, or `npm run` in this repository. */
 let program: 'oomlab' | 'npm run' = 'npm run';
@@ -123,6 +124,8 @@ export async function runCli(name: string, usage: string, main: () => Promise<nu
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
   runningCommand = name;
+  // Stopped through npm alone (a container stop, a CI cancel): end too, children and all.
+  endWithLauncher();
   try {
     process.exitCode = await main();
   } catch (error) {

@@ -6,6 +6,8 @@ import { nearest, startedAsOomlab } from './cli.ts';
 const COMMANDS: Record<string, { file: string; what: string }> = {
   case: { file: './case.ts', what: 'run a case (a number, a slug, or your folder with buggy and fixed variants)' },
   run: { file: './run.ts', what: 'one workload: is it a leak? (exit 0 clean, 1 leak, 2 cannot run)' },
+  serve: { file: './serve.ts', what: 'an HTTP server, unmodified, loaded with requests: is it a leak? (bytes per request)' },
+  attach: { file: './attach.ts', what: 'a running Node process, not restarted: is it leaking? (over its inspector)' },
   analyze: { file: './analyze.ts', what: 'one heap snapshot: totals, top classes and objects, a retainer path' },
   diff: { file: './diff.ts', what: 'two or three snapshots of one process: what is new, what survived' },
   preflight: { file: './preflight.ts', what: 'can this machine run the workshop?' },

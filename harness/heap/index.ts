@@ -35,5 +35,6 @@ export { summarizeClasses, forEachTopmost, topRetainers, objectStats, totalSelfS
 export { diffByClass, newSince, survivorMask, survivors, type ClassDiff, type Survivors } from './diff.ts';
 export { overview, threeWayDiff, type SnapshotOverview, type ThreeWayDiff, type SurvivorClass } from './overview.ts';
 export { descendWrappers, WRAPPER_SHARE, MAX_WRAPPER_DEPTH, type Descent, type DescentOptions } from './descend.ts';
+export { heapHolders, type Holder, type HolderOptions } from './holders.ts';
 export { allocationSites, allocationStack, hasAllocationStacks, formatFrame, type AllocationSite } from './alloc.ts';
 export { largestGroup, GROUP_SHARE, type HolderGroup } from './groups.ts';

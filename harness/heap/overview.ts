@@ -3,7 +3,8 @@
 import { HeapAnalysis } from './analysis.ts';
 import { classKey, countByClass } from './classes.ts';
 import { survivorMask, survivors } from './diff.ts';
-import { retainerPath, type PathStep } from './paths.ts';
+import { computeRetainerTree, programPath, retainerPath, type PathStep } from './paths.ts';
+import { isProgramScript } from './scopes.ts';
 import type { HeapSnapshot } from './snapshot.ts';
 import { objectStats, summarizeClasses, topRetainers, totalSelfSize, type ClassStats, type ObjectStats } from './summary.ts';
 
@@ -26,8 +27,7 @@ export interface SnapshotOverview {
   heldMost: { object: ObjectStats; path: PathStep[] } | null;
 }
 
-export function overview(snap: HeapSnapshot, topCount: number): SnapshotOverview {
-  const analysis = new HeapAnalysis(snap);
+export function overview(snap: HeapSnapshot, topCount: number, analysis = new HeapAnalysis(snap)): SnapshotOverview {
   const top = topRetainers(analysis, topCount);
   const inside = top.length ? heaviestInside(analysis, top[0]) : -1;
   const heldMost = inside >= 0 && inside !== top[0] ? { object: objectStats(analysis, inside), path: retainerPath(snap, analysis.retainers, inside) } : null;
@@ -38,7 +38,8 @@ export function overview(snap: HeapSnapshot, topCount: number): SnapshotOverview
     offHeapSize: analysis.dominators.retainedOffHeap(snap.rootOrdinal),
     classes: summarizeClasses(analysis),
     top: top.map((node) => objectStats(analysis, node)),
-    largestPath: top.length ? retainerPath(snap, analysis.retainers, top[0]) : [],
+    // From the program's own scope when it has one: not the stack of whatever was running.
+    largestPath: top.length ? programPath(snap, analysis.retainers, computeRetainerTree(snap, analysis.scopes.programModules(isProgramScript)), top[0]) : [],
     heldMost,
   };
 }

@@ -2,6 +2,7 @@
 // what the lab hands to the renderers. Types only: the verdict's own types live in verdict/.
 
 import type { CaseDefinition } from '../contract.ts';
+import type { OomForecast } from './forecast.ts';
 import type { Phase, Sample } from '../run/protocol.ts';
 import type { RunFailure } from '../run/run-variant.ts';
 import type { AllocationSiteResult } from '../verdict/allocation-sites.ts';
@@ -45,6 +46,8 @@ export interface VariantResult {
   error?: { message: string; stack?: string };
   /** Where the snapshots were kept (--keep-snapshots), S0 first. */
   snapshots?: string[];
+  /** For a leak: iterations until the process's heap limit at the measured rate. */
+  forecast?: OomForecast;
   /** Where the culprit's objects were allocated (--alloc-stacks). */
   allocationSites?: AllocationSiteResult[];
 }

@@ -1,6 +1,7 @@
 // Runs a case: both variants the same way (in parallel, one fresh process each), measures
 // them the same way, judges them, and returns the result document of `npm run case --json`.
 
+import { forecastOom } from './forecast.ts';
 import { cpSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseFolder } from '../catalog.ts';
@@ -110,6 +111,8 @@ export async function runCase(folder: CaseFolder, options: CaseOptions = {}): Pr
 }
 
 export function variantResult(run: VariantRun, expected: Verdict, iterations: number, growth: Growth | undefined, judgement: Judgement | null): VariantResult {
+  const forecast =
+    judgement?.verdict === 'leak' ? forecastOom(judgement.bytesPerIteration, run.heapLimit, run.timeline.at(-1)?.heapUsed ?? null, judgement.culprit) : undefined;
   return {
     verdict: run.status === 'ok' ? judgement?.verdict ?? 'clean' : run.status,
     expected,
@@ -138,6 +141,7 @@ export function variantResult(run: VariantRun, expected: Verdict, iterations: nu
     stderr: run.stderr,
     seconds: run.seconds,
     ...(run.failure ? { error: run.failure } : {}),
+    ...(forecast ? { forecast } : {}),
   };
 }
 

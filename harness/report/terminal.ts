@@ -6,6 +6,9 @@ import type { CheckResult } from '../lab/exercise.ts';
 import type { CaseResult, VariantResult } from '../lab/result.ts';
 import type { WorkloadResult } from '../lab/run-workload.ts';
 import type { OomResult } from '../lab/oom.ts';
+import type { OomForecast } from '../lab/forecast.ts';
+import type { AttachResult } from '../lab/attach.ts';
+import { failureWords, type ServeResult } from '../lab/serve.ts';
 import { abridgePath, formatEdge, formatPath, stepLabel, type ClassDiff, type PathStep, type SnapshotOverview, type ThreeWayDiff } from '../heap/index.ts';
 import { NOISE_FLOOR } from '../verdict/verdict.ts';
 import { formatBytes, formatCount, table } from '../text.ts';
@@ -47,7 +50,7 @@ function storyLines(v: Omit<VariantResult, 'expected'>, hint?: string): string[]
 }
 
 /** One variant's (or one workload's) evidence: reasons, classes, culprit, path, sites and output. */
-function evidenceLines(v: Omit<VariantResult, 'expected'>, showClasses: boolean): string[] {
+function evidenceLines(v: Omit<VariantResult, 'expected'>, showClasses: boolean, unit = 'iteration'): string[] {
   const lines: string[] = [];
   if (v.error) {
     lines.push(`  ${v.verdict}: ${t(v.error.message, 400)}`);
@@ -70,6 +73,7 @@ function evidenceLines(v: Omit<VariantResult, 'expected'>, showClasses: boolean)
     if (grows) lines.push(`  ${t(grows, 200)}`);
     lines.push(`  ${PATH_HEADING}:`, ...pathLines(v.culprit.path));
   }
+  if (v.forecast) lines.push(`  ${forecastLine(v.forecast, unit)}`);
   for (const site of v.allocationSites ?? []) {
     lines.push(`  allocated at: ${t(site.functionName, 60)} ${t(site.scriptName, 120)}:${site.line}:${site.column} (${formatCount(site.count)} objects, ${formatBytes(site.selfSize)})`);
   }
@@ -102,6 +106,91 @@ export function workloadSummary(result: WorkloadResult): string {
           : 'CLEAN: no leak found.',
   );
   return lines.join('\n');
+}
+
+/** Lines of the server's stdout shown (its tail); its stderr shows as a workload's does. */
+const STDOUT_LINES = 5;
+
+/** `oomlab serve`: a server's verdict in bytes per request, how the requests went, culprit and holder. */
+export function serveSummary(result: ServeResult): string {
+  const r = result.requests;
+  const failed = r.sent - r.ok;
+  const figures = [
+    ['verdict', `${result.verdict.toUpperCase()}${result.confidence ? ` (confidence ${result.confidence})` : ''}`],
+    ['bytes per request (trend)', result.bytesPerIteration === null ? '–' : formatBytes(result.bytesPerIteration)],
+    ...(result.budget ? [['budget', `${formatBytes(result.budget.bytesPerIteration)}/request: ${result.budget.exceeded ? 'EXCEEDED' : 'within'}`]] : []),
+    ['requests', `${result.iterations} × ${Math.max(0, result.snapshotIterations.length - 1)} (snapshots after ${result.snapshotIterations.join(', ') || '–'}), ${t(r.specs.join(' | '), 200)}, ${r.concurrency} at a time`],
+    ['responses', `${formatCount(r.ok)} of ${formatCount(r.sent)} 2xx/3xx${failed ? `; ${t(failureWords(r), 200)}` : ''}`],
+    ['port', result.port === null ? '–' : String(result.port)],
+    ['run time', `${result.seconds.toFixed(1)} s`],
+  ];
+  const lines = [`Server ${t(result.server, 300)}`, '', ...storyLines(result), '', table(['', ''], figures).split('\n').slice(2).join('\n'), '', '— evidence —', ...evidenceLines(result, result.verdict !== 'clean', 'request')];
+  if (result.stdout.trim()) lines.push('  server stdout:', ...result.stdout.trim().split('\n').slice(-STDOUT_LINES).map((l) => `    ${t(l, 200)}`));
+  const cannot = result.verdict !== 'leak' && result.verdict !== 'clean';
+  if (!cannot && failed) lines.push('', `WARNING: ${formatCount(failed)} of ${formatCount(r.sent)} requests were not answered 2xx/3xx (${t(failureWords(r), 200)}): the verdict is for the work the server did.`);
+  lines.push(
+    '',
+    cannot
+      ? `CANNOT JUDGE: the server did not run to the end of the measurement (${result.verdict}).`
+      : result.verdict === 'leak'
+        ? 'LEAK: it grows with every request and holds what grew.'
+        : result.budget?.exceeded
+          ? `OVER BUDGET: ${formatBytes(result.bytesPerIteration ?? 0)}/request, above ${formatBytes(result.budget.bytesPerIteration)}.`
+          : 'CLEAN: no leak found.',
+  );
+  return lines.join('\n');
+}
+
+/** `oomlab attach`: a running process's verdict in bytes per round and per minute; its inspector as left. */
+export function attachSummary(result: AttachResult): string {
+  const figures = [
+    ['verdict', `${result.verdict.toUpperCase()}${result.confidence ? ` (confidence ${result.confidence})` : ''}`],
+    ['bytes per round (trend)', result.bytesPerIteration === null ? '–' : formatBytes(result.bytesPerIteration)],
+    ['bytes per minute', result.bytesPerMinute === null ? '–' : formatBytes(result.bytesPerMinute)],
+    ['rounds', `${result.rounds}, each: ${t(result.between, 200)}`],
+    ['inspector', `${t(result.inspector.address, 100)}, ${result.inspector.openedByOomlab ? (result.inspector.closed ? 'opened by oomlab and closed again' : 'opened by oomlab and NOT closed: close it (inspector.close()) or restart at a quiet time') : 'open before, left open'}`],
+    ['run time', `${result.seconds.toFixed(1)} s`],
+  ];
+  const lines = [`Process ${result.pid}`, '', ...storyLines(result), '', table(['', ''], figures).split('\n').slice(2).join('\n'), '', '— evidence —', ...evidenceLines(result, result.verdict !== 'clean', 'round')];
+  if (result.minutesToLimit !== null) lines.push(`  at the rounds' pace: about ${formatCount(Math.round(result.minutesToLimit))} minutes (${(result.minutesToLimit / 1440).toFixed(1)} days)`);
+  const cannot = result.verdict !== 'leak' && result.verdict !== 'clean';
+  lines.push(
+    '',
+    cannot
+      ? `CANNOT JUDGE: the rounds did not run to their end (${result.verdict}).`
+      : result.verdict === 'leak'
+        ? 'LEAK: it grows with every round and holds what grew.'
+        : 'CLEAN: no leak found.',
+    `The process ${result.pid} was not stopped.`,
+  );
+  return lines.join('\n');
+}
+
+/** `forecast: at 275 B/request, the heap limit (4.05 GiB, 12.3 MiB in use) is 15.7 M requests away`. */
+export function forecastLine(f: OomForecast, unit: string): string {
+  const at = `at ${formatBytes(f.bytesPerIteration)}/${unit}, the heap limit (${formatBytes(f.heapLimit)}, ${formatBytes(f.heapUsed)} in use)`;
+  if (f.iterationsToLimit === null) return `forecast: ${f.note ?? 'none'}`;
+  return `forecast: ${at} is about ${formatCount(f.iterationsToLimit)} ${unit}s away`;
+}
+
+/** One holder of a snapshot's heap, as `analyze` shows it. */
+export interface HeapHolderLine {
+  holder: string;
+  retainedSize: number;
+  share: number;
+  pattern?: string;
+}
+
+/** Who holds the heap, largest first: what a crash dump's reader wants before any table. */
+function holderLines(holders: readonly HeapHolderLine[]): string[] {
+  if (!holders.length) return [];
+  const lines = ['Who holds the heap (the program\'s names, largest first):'];
+  for (const h of holders) {
+    lines.push(`  ${`${(h.share * 100).toFixed(1)} %`.padStart(7)}  ${formatBytes(h.retainedSize).padStart(9)}  ${t(h.holder, 200)}`);
+    if (h.pattern) lines.push(`      ${t(h.pattern, 400)}`);
+  }
+  lines.push('');
+  return lines;
 }
 
 /** A retainer path for the terminal: Node's loader folded after the first step, about a dozen lines (abridgePath). */
@@ -195,11 +284,12 @@ export function checkSummary({ status, result, story }: CheckResult, file: strin
 }
 
 /** `npm run analyze`: totals, the top classes and objects, and the largest one's path. */
-export function overviewSummary(file: string, result: SnapshotOverview, top: number): string {
+export function overviewSummary(file: string, result: SnapshotOverview, top: number, holders: readonly HeapHolderLine[] = []): string {
   const lines = [
     `${t(file)}: ${formatCount(result.nodes)} nodes, ${formatCount(result.edges)} edges, ` +
       `${formatBytes(result.totalSelfSize)} in all, ${formatBytes(result.offHeapSize)} of it off-heap (ArrayBuffer backing stores)`,
     '',
+    ...holderLines(holders),
     `Top classes by retained size:`,
     table(
       ['class', 'type', 'count', 'shallow', 'retained', 'off-heap'],

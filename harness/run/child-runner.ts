@@ -39,6 +39,10 @@ export interface ChildOptions<In, Out> {
   /** stdout and stderr in one tail, in the order they came, reported as `stdout`. */
   mergeOutput?: boolean;
   onMessage?: (message: In, child: RunningChild<Out>) => void;
+  /** Called once the child is started: for callers that drive it from outside (a served server). */
+  onStart?: (child: RunningChild<Out>) => void;
+  /** Every chunk of output as it comes (the tails are kept regardless). */
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
   /** Called every `everyMs` while the child runs (a memory cap). */
   watch?: { everyMs: number; check: (child: RunningChild<Out>) => void };
 }
@@ -78,8 +82,15 @@ export function runChild<In = never, Out extends Serializable = never>(options: 
       const joined = text + chunk.toString('utf8');
       return joined.length > limit ? joined.slice(joined.length - limit) : joined;
     };
-    child.stdout?.on('data', (chunk: Buffer) => (stdout = keep(stdout, chunk)));
-    child.stderr?.on('data', (chunk: Buffer) => (options.mergeOutput ? (stdout = keep(stdout, chunk)) : (stderr = keep(stderr, chunk))));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout = keep(stdout, chunk);
+      options.onOutput?.('stdout', chunk.toString('utf8'));
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      if (options.mergeOutput) stdout = keep(stdout, chunk);
+      else stderr = keep(stderr, chunk);
+      options.onOutput?.('stderr', chunk.toString('utf8'));
+    });
 
     let killGroup = (): void => void child.kill('SIGKILL');
     const running: RunningChild<Out> = {
@@ -114,6 +125,7 @@ export function runChild<In = never, Out extends Serializable = never>(options: 
     child.on('error', (spawnError) => finish(null, null, spawnError));
     // Output complete, or the child's group dead and its pipes given up on.
     killGroup = supervise(child, (code, signal) => finish(code, signal));
+    if (child.pid !== undefined) options.onStart?.(running);
   });
 }
 

@@ -7,7 +7,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { findSourceMap } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { writeHeapSnapshot } from 'node:v8';
+import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { Session } from 'node:inspector/promises';
 import type { Workload } from '../contract.ts';
 import type { ChildConfig, ChildMessage, ParentMessage, Sample } from './protocol.ts';
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
     const b = s * 5;
     timeline.push({ iteration: samples[b], heapUsed: samples[b + 1], external: samples[b + 2], arrayBuffers: samples[b + 3], rss: samples[b + 4] });
   }
-  await send({ type: 'done', timeline, metrics: sanitizeMetrics(metrics), seconds: process.uptime(), iterationSeconds: iterationMs / 1000, sourceMaps });
+  await send({ type: 'done', timeline, metrics: sanitizeMetrics(metrics), seconds: process.uptime(), iterationSeconds: iterationMs / 1000, sourceMaps, heapLimit: getHeapStatistics().heap_size_limit });
   process.exit(0);
 }
 

@@ -36,7 +36,7 @@ export type ChildMessage =
   | { type: 'phase'; phase: Phase; iteration: number }
   | { type: 'progress'; iteration: number; total: number }
   | { type: 'snapshot'; index: number; iteration: number; file: string }
-  | { type: 'done'; timeline: Sample[]; metrics: Record<string, number>; seconds: number; iterationSeconds: number; sourceMaps: Record<string, unknown> }
+  | { type: 'done'; timeline: Sample[]; metrics: Record<string, number>; seconds: number; iterationSeconds: number; sourceMaps: Record<string, unknown>; heapLimit: number }
   | { type: 'error'; where: string; message: string; stack: string }
   | { type: 'sample'; sample: Sample }
   | { type: 'snapshot-written'; file: string; iteration: number }

@@ -37,6 +37,8 @@ export interface VariantRun {
   iteration: number;
   /** Source maps of the case's modules, by file URL (with allocation tracking). */
   sourceMaps: Record<string, unknown>;
+  /** V8's heap limit of the measured process (heap_size_limit), when it reported it. */
+  heapLimit: number | null;
 }
 
 export interface RunOptions {
@@ -120,6 +122,7 @@ export function runVariant(options: RunOptions): Promise<VariantRun> {
       timeline: done?.timeline ?? [],
       metrics: done?.metrics ?? {},
       sourceMaps: done?.sourceMaps ?? {},
+      heapLimit: typeof done?.heapLimit === 'number' ? done.heapLimit : null,
       stdout,
       stderr,
       seconds,

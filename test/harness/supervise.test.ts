@@ -49,6 +49,23 @@ describe.concurrent('runs that always end', () => {
     expect(existsSync('/etc/passwd')).toBe(true);
   });
 
+  it('SIGTERM to npm alone (a container stop, a CI cancel): the lab notices its launcher is gone and ends, children and temp folders too', async () => {
+    const pidFile = join(scratchDir('oomlab-pids-'), 'pids');
+    // npm as CI runs it: npm → sh → tsx → the lab; only npm is signalled.
+    const npm = spawn('npm', ['run', '-s', 'case', '--', './test/workloads/hangs-with-helper', '--variant', 'buggy', '--no-report'], {
+      cwd: projectRoot,
+      env: { ...process.env, OOMLAB_TEST_PIDFILE: pidFile },
+      stdio: 'ignore',
+    });
+    expect(await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').split('\n').length > 3, 30_000)).toBe(true);
+    const [helperPid, childPid, snapshotDir] = readFileSync(pidFile, 'utf8').trim().split('\n');
+    const [helper, child] = [Number(helperPid), Number(childPid)];
+    expect(existsSync(snapshotDir)).toBe(true);
+    npm.kill('SIGTERM');
+    expect(await waitFor(() => !alive(helper) && !alive(child), 5000)).toBe(true);
+    expect(existsSync(snapshotDir)).toBe(false);
+  }, 60_000);
+
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
     it(`${signal} to npm run case mid-run: the lab ends, and no child (nor what it started) or temp folder is left`, async () => {
       const pidFile = join(scratchDir('oomlab-pids-'), 'pids');

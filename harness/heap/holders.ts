@@ -1,0 +1,129 @@
+// Who holds the heap, in one snapshot (a crash dump written near the heap limit, say), named
+// the way the program names it: `report-cache.mjs (module) → reports.rendered`, a closure's
+// variable, a property chain. `analyze` lists these, largest first, with each one's share.
+//
+// A holder is an object of the program's data (an object, an array, a closure, a string; not
+// a Context, a global, the engine's code or internal stores, or a synthetic root) that
+// retains at least a small share of the heap. The dominator tree is walked from the root:
+//   - a node that is not such an object is looked inside (its dominated children are);
+//   - one that is, is a holder, after a descent through wrappers: while one dominated child
+//     keeps WRAPPER_SHARE of its parent, the deepest of the program's data on that chain is
+//     the better name (a closure gives way, through its Context, to the variable holding the
+//     bytes; the class instance `reports` to its Map `rendered`, which holds 94 % of it), and
+//     a collection (Map, Set, Array) is where the descent stops: it holds its members;
+//   - below a holder nothing more is listed, so holders never overlap and their shares add up.
+// Each is named by its path from the program's own module scopes when one exists (paths.ts
+// programPath), so the stack of the function that was running, Node's handles and the
+// engine's roots name a holder only when the program has no path to it.
+
+import type { HeapAnalysis } from './analysis.ts';
+import { WRAPPER_SHARE } from './descend.ts';
+import { computeRetainerTree, holderText, programPath, type PathStep } from './paths.ts';
+import { isProgramScript } from './scopes.ts';
+import { CONTEXT, NATIVE_CONTEXT } from './snapshot.ts';
+
+export interface Holder {
+  /** As the program names it; the tail of its retainer path when nothing names it. */
+  holder: string;
+  /** Snapshot id of the holding object. */
+  id: number;
+  className: string;
+  retainedSize: number;
+  /** Of the snapshot's total retained size (the root's), 0..1. */
+  share: number;
+  /** From the program's own scope when it has one, else from the GC roots. */
+  path: PathStep[];
+}
+
+export interface HolderOptions {
+  /** Holders retaining less than this share of the heap are not listed (default 1 %). */
+  minShare?: number;
+  /** At most this many (default 10). */
+  limit?: number;
+}
+
+/** A collection holds its members: the holder is the collection, even when one member is most of it. */
+const COLLECTIONS = new Set(['Map', 'Set', 'Array', 'WeakMap', 'WeakSet']);
+
+/** Node types whose objects are the program's data, and can be named as holding it. */
+const DATA_TYPES = new Set(['object', 'closure', 'regexp', 'string', 'concatenated string', 'sliced string']);
+
+export function heapHolders(analysis: HeapAnalysis, options: HolderOptions = {}): Holder[] {
+  const { minShare = 0.01, limit = 10 } = options;
+  const snap = analysis.snapshot;
+  const { retainedSize } = analysis.dominators;
+  const { firstChild, children } = analysis.dominatorTree;
+  const total = retainedSize[snap.rootOrdinal];
+  if (!(total > 0)) return [];
+  const minBytes = total * minShare;
+  const retainers = analysis.retainers;
+  const dataType = new Uint8Array(snap.nodeTypes.length);
+  snap.nodeTypes.forEach((name, t) => (dataType[t] = DATA_TYPES.has(name) ? 1 : 0));
+  const scopeNames = new Set([...snap.strings.findEqual(CONTEXT), ...snap.strings.findEqual(NATIVE_CONTEXT)]);
+  /** Program data: a data type, not a scope, and not a global (one step from the root). */
+  const isData = (node: number): boolean => dataType[snap.nodeType[node]] === 1 && !scopeNames.has(snap.nodeName[node]) && retainers.distance[node] !== 1;
+
+  const found: number[] = [];
+  const stack = [snap.rootOrdinal];
+  while (stack.length) {
+    const node = stack.pop()!;
+    for (let k = firstChild[node]; k < firstChild[node + 1]; k++) {
+      const child = children[k];
+      if (retainedSize[child] < minBytes) continue;
+      if (isData(child)) found.push(descend(child));
+      else stack.push(child);
+    }
+  }
+
+  /**
+   * Through wrappers: down the chain of dominated children that each keep WRAPPER_SHARE of
+   * their parent (a closure's Context, a class instance, a Map's table), to the deepest object
+   * of the program's data on it.
+   */
+  function descend(node: number): number {
+    let deepest = node;
+    for (let depth = 0; depth < 64 && !COLLECTIONS.has(snap.className(deepest)); depth++) {
+      let next = -1;
+      for (let k = firstChild[node]; k < firstChild[node + 1]; k++) {
+        const child = children[k];
+        if (retainedSize[child] >= WRAPPER_SHARE * retainedSize[node]) next = child;
+      }
+      if (next < 0) break;
+      node = next;
+      if (isData(node)) deepest = node;
+    }
+    return deepest;
+  }
+
+  found.sort((a, b) => retainedSize[b] - retainedSize[a]);
+  const program = computeRetainerTree(snap, analysis.scopes.programModules(isProgramScript));
+  return found.slice(0, limit).map((node) => {
+    const path = analysis.scopes.annotate(programPath(snap, retainers, program, node));
+    return {
+      holder: nameOf(path),
+      id: snap.id(node),
+      className: snap.className(node),
+      retainedSize: retainedSize[node],
+      share: retainedSize[node] / total,
+      path,
+    };
+  });
+}
+
+/**
+ * The program's name for what a path leads to; for what only a running function's stack holds
+ * (its locals have no names in a snapshot), says so; else the last steps of the path.
+ */
+function nameOf(path: readonly PathStep[]): string {
+  const last = path.at(-1);
+  if (last && path.length <= 3 && path.some((step) => step.node.name === '(Stack roots)')) {
+    return `(Stack roots) → ${last.node.className}: a local variable of the code that was running`;
+  }
+  return (
+    holderText(path) ||
+    path
+      .slice(-3)
+      .map((step) => step.node.name)
+      .join(' → ')
+  );
+}

@@ -1,0 +1,2 @@
+// Starts, stays alive, and never opens a port.
+setInterval(() => {}, 1000);
