@@ -322,7 +322,8 @@ export function holderText(path: readonly PathStep[], collectionId?: number): st
   const collection = collectionId === undefined ? -1 : steps.findIndex((s) => s.node.id === collectionId);
   let keyed = collection < at;
   // Below the engine's roots, the kind of root says who holds it: `(Stack roots) → AsyncContextFrame`.
-  const root = at > 0 && steps[at - 1].node.type === 'synthetic' && steps[at - 1].node.name !== '(GC roots)' ? `${steps[at - 1].node.name} → ` : '';
+  const programAnchor = steps[at].scope?.kind === 'module' || steps[at].node.type === 'closure';
+  const root = !programAnchor && at > 0 && steps[at - 1].node.type === 'synthetic' && steps[at - 1].node.name !== '(GC roots)' ? `${steps[at - 1].node.name} → ` : '';
   let text = root + anchorName(steps, at);
   for (let i = at + 1; i < steps.length; i++) {
     const edge = steps[i].edge;

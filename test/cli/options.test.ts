@@ -17,7 +17,7 @@ describe.concurrent('options', () => {
   it('a mistyped command of the installed oomlab: one line, with the command meant', async () => {
     const result = await runCommand(process.execPath, ['--import', 'tsx', 'scripts/oomlab.ts', 'csae', '1'], { cwd: projectRoot });
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe("oomlab: no command 'csae' (did you mean case?). Commands: case, run, analyze, diff, preflight (oomlab --help)\n");
+    expect(result.stderr).toBe("oomlab: no command 'csae' (did you mean case?). Commands: case, run, serve, attach, analyze, diff, preflight (oomlab --help)\n");
   });
 
   it('nearest: a slip or two away, never a guess from a different word', () => {
