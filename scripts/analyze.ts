@@ -3,6 +3,9 @@ import { overview, readHeapSnapshot } from '../harness/heap/index.ts';
 import { overviewSummary } from '../harness/report/terminal.ts';
 import { commandUsage, parseCommandLine, wholeNumber, printJson, runCli, UsageError } from './cli.ts';
 
+// Phases as performance marks, for `npm run bench` (each is a timestamp from process start).
+performance.mark('oomlab:started');
+
 const USAGE = commandUsage('analyze', '<file.heapsnapshot[.gz]> [--top N] [--json]');
 
 await runCli('analyze', USAGE, async () => {
@@ -18,11 +21,10 @@ await runCli('analyze', USAGE, async () => {
   if (positionals.length !== 1) throw new UsageError(positionals.length ? 'give exactly one snapshot file' : 'no snapshot file given');
   const top = wholeNumber(values.top, '--top', 10);
   const snap = await readHeapSnapshot(positionals[0]);
+  performance.mark('oomlab:parsed');
   const result = overview(snap, top);
-  if (values.json) {
-    await printJson(result);
-    return 0;
-  }
-  process.stdout.write(`${overviewSummary(positionals[0], result, top)}\n`);
+  if (values.json) await printJson(result);
+  else process.stdout.write(`${overviewSummary(positionals[0], result, top)}\n`);
+  performance.mark('oomlab:printed');
   return 0;
 });
