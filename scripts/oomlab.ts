@@ -3,9 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { startedAsOomlab } from './cli.ts';
 
-const COMMANDS: Record<string, { file: string; what: string }> = {
-  case: { file: './case.ts', what: 'run a case (a number, a slug, or your folder with buggy and fixed variants)' },
-  run: { file: './run.ts', what: 'one workload: is it a leak? (exit 0 clean, 1 leak, 2 cannot run)' },
+/** `typescript`: the command may load the user's TypeScript (a case.ts) in this process. */
+const COMMANDS: Record<string, { file: string; what: string; typescript?: boolean }> = {
+  case: { file: './case.ts', what: 'run a case (a number, a slug, or your folder with buggy and fixed variants)', typescript: true },
+  run: { file: './run.ts', what: 'one workload: is it a leak? (exit 0 clean, 1 leak, 2 cannot run)', typescript: true },
   analyze: { file: './analyze.ts', what: 'one heap snapshot: totals, top classes and objects, a retainer path' },
   diff: { file: './diff.ts', what: 'two or three snapshots of one process: what is new, what survived' },
   preflight: { file: './preflight.ts', what: 'can this machine run the workshop?' },
@@ -34,6 +35,9 @@ if (name === undefined || name === '--help' || name === '-h' || name === 'help')
   process.exitCode = 2;
 } else {
   startedAsOomlab();
+  // Run as the package's built JavaScript, no loader is registered yet: the commands that load
+  // the user's TypeScript get tsx; analyze, diff and preflight start without it.
+  if (COMMANDS[name].typescript && import.meta.url.endsWith('.js')) (await import('tsx/esm/api')).register();
   // The command reads its arguments where every script does: process.argv after the script.
   process.argv = [process.argv[0], COMMANDS[name].file, ...rest];
   await import(COMMANDS[name].file);
