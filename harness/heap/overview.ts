@@ -3,7 +3,7 @@
 import { HeapAnalysis } from './analysis.ts';
 import { classKey, countByClass } from './classes.ts';
 import { survivorMask, survivors } from './diff.ts';
-import { retainerPath, type PathStep } from './paths.ts';
+import { computeRetainerTree, retainerPath, type PathStep } from './paths.ts';
 import type { HeapSnapshot } from './snapshot.ts';
 import { objectStats, summarizeClasses, topRetainers, totalSelfSize, type ClassStats, type ObjectStats } from './summary.ts';
 
@@ -28,7 +28,8 @@ export function overview(snap: HeapSnapshot, topCount: number): SnapshotOverview
   const classes = summarizeClasses(analysis);
   const topStats = top.map((node) => objectStats(analysis, node));
   performance.mark('oomlab:summary');
-  const largestPath = top.length ? retainerPath(snap, analysis.retainers, top[0]) : [];
+  // One path is printed: the search for it stops there, with no index of everyone's retainers.
+  const largestPath = top.length ? retainerPath(snap, computeRetainerTree(snap, undefined, top[0]), top[0]) : [];
   performance.mark('oomlab:path');
   return {
     nodes: snap.nodeCount,

@@ -30,8 +30,11 @@ export interface RetainerTree {
 /**
  * The BFS tree of shortest retainer paths. With `seeds`, the search starts from those nodes
  * instead of the root (each at distance 0, with no parent): the paths of what they reach.
+ * With `target` (and no seeds), the search stops once it reaches that node: the tree then
+ * holds the target's path, the same as in the whole tree (a node's parent is set once, when
+ * it is first reached, and never changes), and not the paths of nodes it had yet to reach.
  */
-export function computeRetainerTree(snap: HeapSnapshot, seeds?: readonly number[]): RetainerTree {
+export function computeRetainerTree(snap: HeapSnapshot, seeds?: readonly number[], target = -1): RetainerTree {
   const essential = new EssentialEdges(snap, { ignorePageOwnership: true });
   const n = snap.nodeCount;
   const { firstEdge, edgeTo, edgeType } = snap;
@@ -48,6 +51,7 @@ export function computeRetainerTree(snap: HeapSnapshot, seeds?: readonly number[
   const engine = new Uint8Array(snap.nodeTypes.length);
   for (const type of [snap.T.code, snap.T['object shape']]) if (type >= 0) engine[type] = 1;
   let avoidEngine = 1;
+  let found = false;
   const visit = (from: number, e: number, d: number): void => {
     const to = edgeTo[e];
     if (distance[to] !== UNREACHABLE || (avoidEngine & engine[snap.nodeType[to]]) === 1) return;
@@ -55,9 +59,10 @@ export function computeRetainerTree(snap: HeapSnapshot, seeds?: readonly number[
     parentEdge[to] = e;
     parentNode[to] = from;
     queue[tail++] = to;
+    if (to === target) found = true;
   };
   const drain = (): void => {
-    while (head < tail) {
+    while (head < tail && !found) {
       const node = queue[head++];
       const d = distance[node] + 1;
       for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
@@ -92,8 +97,10 @@ export function computeRetainerTree(snap: HeapSnapshot, seeds?: readonly number[
   const shortcut = snap.E.shortcut;
   for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) if (edgeType[e] === shortcut) visit(root, e, 1);
   drain();
+  if (found) return { parentEdge, parentNode, distance };
   for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) if (essential.retains(root, e)) visit(root, e, SYSTEM_DISTANCE);
   drain();
+  if (found) return { parentEdge, parentNode, distance };
   // Then what only the engine's objects reach: every reached node is scanned once more,
   // now entering them, so each node is still scanned at most twice.
   avoidEngine = 0;
