@@ -175,7 +175,8 @@ export function computeDominators(snap: HeapSnapshot, options: DominatorOptions 
     idom[vertex[i] - 1] = vertex[dom[i]] - 1;
     order[i - 1] = vertex[i] - 1;
   }
-  const retainedSize = retainedSizes(snap, idom, order);
+  // `scratch` (the eval/link forest) is free now: the sizes go there when 32 bits hold them.
+  const retainedSize = retainedSizes(snap, idom, order, scratch);
   const retainedOffHeap = offHeapRetained(snap, idom, order);
   // The tree's arrays are the predecessor index and the DFS numbering, both free now.
   const tree = childrenLists(idom, snap.rootOrdinal, firstPred, vertex);
@@ -330,11 +331,17 @@ function immediateFromSemi(parent: Uint32Array, semi: Uint32Array, count: number
  * Sizes accumulate bottom-up: in reverse DFS order, every node adds itself to its dominator.
  * No retained size exceeds the heap's total: 32 bits hold them all below 4 GiB.
  */
-function retainedSizes(snap: HeapSnapshot, idom: Uint32Array, order: Uint32Array): SizeColumn {
+function retainedSizes(snap: HeapSnapshot, idom: Uint32Array, order: Uint32Array, free: Uint32Array): SizeColumn {
   const sizes = snap.nodeSelfSize;
   let total = 0;
   for (let node = 0; node < sizes.length; node++) total += sizes[node];
-  const retainedSize = total <= 0xffffffff ? Uint32Array.from(sizes) : Float64Array.from(sizes);
+  let retainedSize: SizeColumn;
+  if (total <= 0xffffffff) {
+    retainedSize = free.subarray(0, sizes.length);
+    retainedSize.set(sizes);
+  } else {
+    retainedSize = Float64Array.from(sizes);
+  }
   for (let i = order.length - 1; i >= 1; i--) {
     const node = order[i];
     retainedSize[idom[node]] += retainedSize[node];

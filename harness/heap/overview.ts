@@ -3,7 +3,7 @@
 import { HeapAnalysis } from './analysis.ts';
 import { classKey, countByClass } from './classes.ts';
 import { survivorMask, survivors } from './diff.ts';
-import { computeRetainerTree, retainerPath, type PathStep } from './paths.ts';
+import { retainerPath, retainerPathTo, type PathStep } from './paths.ts';
 import type { HeapSnapshot } from './snapshot.ts';
 import { objectStats, summarizeClasses, topRetainers, totalSelfSize, type ClassStats, type ObjectStats } from './summary.ts';
 
@@ -29,7 +29,7 @@ export function overview(snap: HeapSnapshot, topCount: number): SnapshotOverview
   const topStats = top.map((node) => objectStats(analysis, node));
   performance.mark('oomlab:summary');
   // One path is printed: the search for it stops there, with no index of everyone's retainers.
-  const largestPath = top.length ? retainerPath(snap, computeRetainerTree(snap, undefined, top[0]), top[0]) : [];
+  const largestPath = top.length ? retainerPathTo(snap, top[0]) : [];
   performance.mark('oomlab:path');
   return {
     nodes: snap.nodeCount,
