@@ -186,15 +186,24 @@ export function computeDominators(snap: HeapSnapshot, options: DominatorOptions 
 }
 
 /**
+ * DFS numbers split in two columns, low 16 bits and the rest: three bytes a predecessor
+ * below 2^24 nodes instead of four (the index is the largest array the dominators allocate).
+ */
+interface Predecessors {
+  low: Uint16Array;
+  high: Uint8Array | Uint16Array;
+}
+
+/**
  * The predecessor index the semidominator pass needs, by DFS number, in CSR form: node i's
- * predecessors are preds[firstPred[i - 1]..firstPred[i]]. Only predecessors numbered after
+ * predecessors are entries firstPred[i - 1]..firstPred[i] of `Predecessors`. Only predecessors numbered after
  * their target are listed. One numbered before it is not yet linked when its target's turn
  * comes, so it offers its own number and nothing else: only the least of those matters, and
  * it goes straight into semi[i] (i itself if none; 1 for a node retained by nothing). On a
  * heap most retaining edges point forward in the DFS, so the index is a fraction of them.
  * `firstPred` comes with each node's in-degree at [node + 2] and is rewritten here.
  */
-function laterPredecessors(snap: HeapSnapshot, bits: Uint8Array, firstPred: Uint32Array, num: Uint32Array, semi: Uint32Array): Uint32Array {
+function laterPredecessors(snap: HeapSnapshot, bits: Uint8Array, firstPred: Uint32Array, num: Uint32Array, semi: Uint32Array): Predecessors {
   const n = snap.nodeCount;
   const { firstEdge, edgeTo } = snap;
   for (let v = 1; v <= n; v++) {
@@ -212,17 +221,23 @@ function laterPredecessors(snap: HeapSnapshot, bits: Uint8Array, firstPred: Uint
     }
   }
   for (let i = 2; i <= n + 1; i++) firstPred[i] += firstPred[i - 1];
-  const preds = new Uint32Array(firstPred[n + 1]);
+  const total = firstPred[n + 1];
+  const low = new Uint16Array(total);
+  const high = n < 1 << 24 ? new Uint8Array(total) : new Uint16Array(total);
   for (let node = 0; node < n; node++) {
     const a = num[node + 1];
     for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
       if (((bits[e >>> 3] >> (e & 7)) & 1) === 0) continue;
       const b = num[edgeTo[e] + 1];
-      if (a > b) preds[firstPred[b]++] = a;
+      if (a > b) {
+        const p = firstPred[b]++;
+        low[p] = a & 0xffff;
+        high[p] = a >>> 16;
+      }
     }
   }
   // The fill above advanced each start to the next one's: firstPred[i] now ends i.
-  return preds;
+  return { low, high };
 }
 
 interface DepthFirst {
@@ -297,7 +312,7 @@ function depthFirst(snap: HeapSnapshot, bits: Uint8Array, inDegree: Uint32Array)
  */
 function semidominators(
   firstPred: Uint32Array,
-  preds: Uint32Array,
+  { low, high }: Predecessors,
   parent: Uint32Array,
   count: number,
   ancestor: Uint32Array,
@@ -310,7 +325,7 @@ function semidominators(
     let best = semi[i];
     for (let p = firstPred[i - 1], end = firstPred[i]; p < end; p++) {
       // Numbered after i, so linked already: eval(v) with path compression, iteratively.
-      const v = preds[p];
+      const v = low[p] | (high[p] << 16);
       let sp = 0;
       let x = v;
       while (ancestor[ancestor[x]] !== 0) {
