@@ -1,8 +1,10 @@
-// The package's entry point: `import { measureLeak, assertNoLeak } from 'oomlab'`. The lab is
-// TypeScript, as are the workloads it runs: tsx (a runtime dependency) loads it here, scoped to
+// The package's entry point: `import { measureLeak, assertNoLeak } from 'oomlab'`. The package
+// ships the lab as JavaScript (built at pack time, scripts/build.ts); in a checkout of the
+// repository there is only the TypeScript, and tsx (a runtime dependency) loads it, scoped to
 // these modules, without touching how the rest of the importing process loads its own.
-import { tsImport } from 'tsx/esm/api';
+import { existsSync } from 'node:fs';
 
-const api = await tsImport('./harness/api.ts', import.meta.url);
+const built = new URL('./harness/api.js', import.meta.url);
+const api = existsSync(built) ? await import(built.href) : await (await import('tsx/esm/api')).tsImport('./harness/api.ts', import.meta.url);
 
 export const { measureLeak, assertNoLeak, defineCase } = api;

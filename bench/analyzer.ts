@@ -1,43 +1,56 @@
-// npm run bench [-- --runs N] [--regenerate] [--scale X] [--snapshot FILE] [--memlab]
+// npm run bench [-- --runs N] [--regenerate] [--scale X] [--memlab] [--no-json-parse] [FILE ...]
 //
-// The analyzer's speed and memory on a large real snapshot, side by side with JSON.parse of
-// the same file and, with --memlab, with memlab's full load (memlab is installed from npm
-// into bench/.data/memlab/ the first time), each in a fresh process, alternating, several
-// runs (the machine is shared: medians and ratios from one run are what to read). The
-// snapshot is generated once into bench/.data/ (git-ignored) by a child that builds a
-// ~280 MB heap and writes it with V8; --snapshot FILE measures another one instead.
+// The analyzer as users run it: `oomlab analyze FILE --json`, from process start to exit, out
+// of the package as `npm pack` builds it and npm installs it (into bench/.data/installed/),
+// beside memlab's full load of the same file (--memlab; memlab is installed from npm into
+// bench/.data/memlab/ the first time) and JSON.parse of the file alone. Each command runs in a
+// fresh process, the commands alternate, several runs: the machine is shared, so medians and
+// ratios from one run are what to read. The analyzer's phases (start-up, parse, dominators,
+// summary, retainer path, printing) are marks it sets, read at exit by bench/exit-report.mjs.
+//
+// Heaps: the FILEs given, or two generated once into bench/.data/ (git-ignored): a ~280 MB
+// heap of many small objects (make-heap.cjs, --scale) and a TypeScript compiler's heap
+// (make-tsc-heap.cjs), written by the Node running the bench.
 
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildSync } from 'esbuild';
 import { runChild } from '../harness/run/child-runner.ts';
 import { formatBytes, table } from '../harness/text.ts';
 import { median } from '../harness/verdict/trend.ts';
 import { parseCommandLine, wholeNumber, runCli, UsageError, UserError } from '../scripts/cli.ts';
 
-const USAGE = 'usage: npm run bench [-- --runs N] [--regenerate] [--scale X] [--snapshot FILE] [--memlab]';
-/** The memlab release the analyzer is held against (issue 15: at least 5 times faster). */
+const USAGE = 'usage: npm run bench [-- --runs N] [--regenerate] [--scale X] [--memlab] [--no-json-parse] [FILE ...]';
+/** The memlab release the analyzer is held against (issue 22: at least 5 times faster). */
 const MEMLAB = 'memlab@2.0.5';
-/** A bench step is allowed this long: generating the snapshot takes minutes on this machine. */
+/** A bench step is allowed this long: generating a snapshot takes minutes on this machine. */
 const STEP_LIMIT_MS = 30 * 60 * 1000;
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
+/** The analyzer's phase marks (scripts/analyze.ts, heap/overview.ts), in order. */
+const PHASES = [
+  ['start-up', 'oomlab:started'],
+  ['parse', 'oomlab:parsed'],
+  ['dominators', 'oomlab:dominators'],
+  ['summary', 'oomlab:summary'],
+  ['path', 'oomlab:path'],
+  ['print', 'oomlab:printed'],
+] as const;
 
 interface Measurement {
+  /** Wall time from spawning the process to its exit. */
   seconds: number;
   peakRss: number;
+  /** Seconds per phase (the analyzer only); 'exit' is from the last mark to exit. */
+  phases?: Record<string, number>;
   error?: string | null;
-  parseSeconds?: number;
-  dominatorSeconds?: number;
-  summarySeconds?: number;
 }
 
 await runCli('bench', USAGE, async () => {
-  const { values } = parseCommandLine(process.argv.slice(2), {
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), {
     runs: { type: 'string' },
     regenerate: { type: 'boolean' },
     scale: { type: 'string' },
-    snapshot: { type: 'string' },
     memlab: { type: 'boolean' },
+    'no-json-parse': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -50,87 +63,106 @@ await runCli('bench', USAGE, async () => {
 
   const dataDir = here('./.data/');
   mkdirSync(dataDir, { recursive: true });
-  let file = `${dataDir}bench-${scale}.heapsnapshot`;
-  if (typeof values.snapshot === 'string') {
-    file = values.snapshot;
-    if (!existsSync(file) || !statSync(file).isFile()) throw new UserError(`no snapshot file ${file}`);
-  } else if (values.regenerate || !existsSync(file)) {
-    process.stdout.write(`Writing a benchmark snapshot (scale ${scale}) to ${file} ...\n`);
-    const t0 = performance.now();
-    await run(process.execPath, ['--max-old-space-size=4096', here('./make-heap.cjs'), file, String(scale)]);
-    process.stdout.write(`  written in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  const files = positionals.length ? positionals : [`${dataDir}bench-${scale}.heapsnapshot`, `${dataDir}tsc.heapsnapshot`];
+  for (const file of positionals) if (!existsSync(file) || !statSync(file).isFile()) throw new UserError(`no snapshot file ${file}`);
+  if (!positionals.length) {
+    const writers: Array<[string, string[]]> = [
+      [files[0], ['--max-old-space-size=4096', here('./make-heap.cjs'), files[0], String(scale)]],
+      [files[1], ['--max-old-space-size=8192', here('./make-tsc-heap.cjs'), files[1], '1']],
+    ];
+    for (const [file, args] of writers) {
+      if (!values.regenerate && existsSync(file)) continue;
+      process.stdout.write(`Writing a benchmark snapshot to ${file} (Node ${process.version}) ...\n`);
+      await run(process.execPath, args);
+    }
   }
   const memlab = values.memlab ? await installMemlab(`${dataDir}memlab`) : null;
-  const size = statSync(file).size;
-  const header = firstBytes(file, 2000).toString('latin1');
-  const counts = /"node_count":(\d+),"edge_count":(\d+)/.exec(header);
-  process.stdout.write(
-    `Snapshot: ${formatBytes(size)} (${(size / 1e6).toFixed(1)} MB), ${counts?.[1] ?? '?'} nodes, ${counts?.[2] ?? '?'} edges\n` +
-      `Runs: ${runs} of each, alternating, each in a fresh process.\n\n`,
-  );
+  const oomlab = await installPackage(dataDir);
+  process.stdout.write(`The command: ${oomlab}\nRuns: ${runs} of each, alternating, each in a fresh process.\n`);
 
-  // The analyzer runs as plain JavaScript, as memlab and JSON.parse do: bundled once here, so
-  // that the TypeScript loader's own memory (a hooks thread, ~40 MB) is not counted as ours.
-  const bundle = `${dataDir}measure-analyzer.mjs`;
-  buildSync({ entryPoints: [here('./measure-analyzer.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'error' });
-
-  const ours: Measurement[] = [];
-  const baseline: Measurement[] = [];
-  const memlabRuns: Measurement[] = [];
-  for (let run = 1; run <= runs; run++) {
-    ours.push(await measure([process.execPath, bundle, file]));
-    baseline.push(await measure([process.execPath, '--max-old-space-size=8192', here('./measure-json-parse.cjs'), file]));
-    if (memlab) memlabRuns.push(await measure([process.execPath, '--max-old-space-size=16384', here('./measure-memlab.cjs'), memlab, file]));
-    const last = ours[ours.length - 1];
+  const analyze = (file: string): string[] => [process.execPath, '--import', here('./exit-report.mjs'), oomlab, 'analyze', file, '--json', '--top', '10'];
+  for (const file of files) {
+    const size = statSync(file).size;
+    const counts = /"node_count":(\d+),"edge_count":(\d+)/.exec(firstBytes(file, 2000).toString('latin1'));
+    process.stdout.write(`\n${file}: ${(size / 1e6).toFixed(1)} MB, ${counts?.[1] ?? '?'} nodes, ${counts?.[2] ?? '?'} edges\n`);
+    const ours: Measurement[] = [];
+    const baseline: Measurement[] = [];
+    const memlabRuns: Measurement[] = [];
+    for (let i = 1; i <= runs; i++) {
+      ours.push(await timeCommand(analyze(file)));
+      if (!values['no-json-parse']) baseline.push(await measure([process.execPath, '--max-old-space-size=8192', here('./measure-json-parse.cjs'), file]));
+      if (memlab) memlabRuns.push(await measure([process.execPath, '--max-old-space-size=16384', here('./measure-memlab.cjs'), memlab, file]));
+      const last = ours[ours.length - 1];
+      process.stdout.write(
+        `  run ${i}: oomlab analyze ${last.seconds.toFixed(2)} s (${Object.entries(last.phases ?? {}).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')})` +
+          `${baseline.length ? `, JSON.parse ${baseline[baseline.length - 1].seconds.toFixed(2)} s` : ''}` +
+          `${memlab ? `, memlab ${memlabRuns[memlabRuns.length - 1].seconds.toFixed(2)} s` : ''}\n`,
+      );
+    }
+    const mb = size / 1e6;
+    const row = (name: string, m: Measurement[]): string[] => {
+      const seconds = median(m.map((x) => x.seconds));
+      const rss = Math.max(...m.map((x) => x.peakRss));
+      return [name, `${seconds.toFixed(2)} s`, `${(mb / seconds).toFixed(0)} MB/s`, formatBytes(rss), `${(rss / size).toFixed(2)}x`];
+    };
+    const rows = [row('oomlab analyze FILE --json (process start to exit)', ours)];
+    if (baseline.length) rows.push(row('JSON.parse of the file alone (process start to exit)', baseline));
+    if (memlab) rows.push(row(`${MEMLAB}: getFullHeapFromFile + top retainer (process start to exit)`, memlabRuns));
+    process.stdout.write(`\n${table(['', 'median time', 'throughput', 'peak RSS (max)', 'peak RSS / file'], rows, new Set([1, 2, 3, 4]))}\n`);
+    const phaseNames = Object.keys(ours[0].phases ?? {});
+    process.stdout.write(`\nPhases of oomlab analyze, median seconds: ${phaseNames.map((p) => `${p} ${median(ours.map((o) => o.phases?.[p] ?? 0)).toFixed(2)}`).join(', ')}\n`);
+    const ratio = (a: Measurement[], b: Measurement[]): number => median(a.map((x, i) => x.seconds / b[i].seconds));
     process.stdout.write(
-      `  run ${run}: oomlab ${last.seconds.toFixed(2)} s (parse ${last.parseSeconds?.toFixed(2)}, dominators ` +
-        `${last.dominatorSeconds?.toFixed(2)}, summary ${last.summarySeconds?.toFixed(2)}), ` +
-        `JSON.parse ${baseline[baseline.length - 1].seconds.toFixed(2)} s` +
-        `${memlab ? `, memlab ${memlabRuns[memlabRuns.length - 1].seconds.toFixed(2)} s` : ''}\n`,
+      (baseline.length ? `oomlab / JSON.parse time, median of per-run ratios: ${ratio(ours, baseline).toFixed(2)}\n` : '') +
+        (memlab ? `memlab / oomlab time, median of per-run ratios: ${ratio(memlabRuns, ours).toFixed(2)}  (target >= 5)\n` : '') +
+        `oomlab peak RSS / file size: ${(Math.max(...ours.map((o) => o.peakRss)) / size).toFixed(2)}  (target <= 1.3)\n`,
     );
+    if (memlabRuns.some((m) => m.error)) process.stdout.write(`memlab failed: ${memlabRuns.find((m) => m.error)!.error}\n`);
+    if (baseline.some((b) => b.error)) process.stdout.write(`JSON.parse failed: ${baseline.find((b) => b.error)!.error}\n`);
   }
-  const mb = size / 1e6;
-  const row = (name: string, m: Measurement[]): string[] => {
-    const seconds = median(m.map((x) => x.seconds));
-    const rss = Math.max(...m.map((x) => x.peakRss));
-    return [name, `${seconds.toFixed(2)} s`, `${(mb / seconds).toFixed(0)} MB/s`, formatBytes(rss), `${(rss / size).toFixed(2)}x`];
-  };
-  const rows = [row('oomlab: parse + dominators + retained sizes + top list', ours), row('JSON.parse of the file alone', baseline)];
-  if (memlab) rows.push(row(`${MEMLAB}: getFullHeapFromFile + top retainer`, memlabRuns));
-  process.stdout.write(`\n${table(['', 'median time', 'throughput', 'peak RSS (max)', 'peak RSS / file'], rows, new Set([1, 2, 3, 4]))}\n`);
-  const ratio = (a: Measurement[], b: Measurement[]): number => median(a.map((x, i) => x.seconds / b[i].seconds));
-  process.stdout.write(
-    `\noomlab / JSON.parse time, median of per-run ratios: ${ratio(ours, baseline).toFixed(2)}\n` +
-      (memlab ? `memlab / oomlab time, median of per-run ratios: ${ratio(memlabRuns, ours).toFixed(2)}  (target >= 5)\n` : '') +
-      `oomlab peak RSS / file size: ${(Math.max(...ours.map((o) => o.peakRss)) / size).toFixed(2)}  (target <= 1.3)\n`,
-  );
-  if (memlabRuns.some((m) => m.error)) process.stdout.write(`memlab failed: ${memlabRuns.find((m) => m.error)!.error}\n`);
-  if (baseline.some((b) => b.error)) process.stdout.write(`JSON.parse failed: ${baseline.find((b) => b.error)!.error}\n`);
+  if (positionals.length) return 0;
   // A queue of 32,000 Buffers against the same chain without them: off-heap retained sizes
   // once climbed the chain per store (quadratic); the two must now take about as long.
-  const chains: string[] = [];
+  const chainTimes: number[] = [];
   for (const buffers of [1, 0]) {
     const chain = `${dataDir}chain-${buffers ? 'buffers' : 'plain'}.heapsnapshot`;
     if (values.regenerate || !existsSync(chain)) await run(process.execPath, [here('./make-chain.cjs'), chain, '32000', String(buffers)]);
-    chains.push(chain);
-  }
-  const chainTimes: number[] = [];
-  for (const chain of chains) {
     const seconds: number[] = [];
-    for (let i = 0; i < 3; i++) seconds.push((await measure([process.execPath, bundle, chain])).seconds);
+    for (let i = 0; i < 3; i++) seconds.push((await timeCommand(analyze(chain))).seconds);
     chainTimes.push(median(seconds));
   }
   process.stdout.write(
-    `A chain of 32,000 links holding a Buffer each: ${chainTimes[0].toFixed(2)} s; the same chain without Buffers: ` +
-      `${chainTimes[1].toFixed(2)} s (median of 3; ratio ${(chainTimes[0] / chainTimes[1]).toFixed(2)}).\n`,
-  );
-  const viaTsx = await measure([process.execPath, '--import', 'tsx', here('./measure-analyzer.ts'), file]);
-  process.stdout.write(
-    `Under the tsx loader, as \`npm run analyze\` runs: ${viaTsx.seconds.toFixed(2)} s, peak RSS ${formatBytes(viaTsx.peakRss)} ` +
-      `(${(viaTsx.peakRss / size).toFixed(2)}x the file).\n`,
+    `\nA chain of 32,000 links holding a Buffer each: ${chainTimes[0].toFixed(2)} s; the same chain without Buffers: ` +
+      `${chainTimes[1].toFixed(2)} s (oomlab analyze, median of 3; ratio ${(chainTimes[0] / chainTimes[1]).toFixed(2)}).\n`,
   );
   return 0;
 });
+
+/**
+ * The package as users get it: `npm pack` (its prepack builds the JavaScript and the types),
+ * then `npm install` of the tarball into `<dataDir>installed/`. Returns its `oomlab` command.
+ */
+async function installPackage(dataDir: string): Promise<string> {
+  const root = here('../');
+  const packDir = `${dataDir}pack/`;
+  rmSync(packDir, { recursive: true, force: true });
+  mkdirSync(packDir, { recursive: true });
+  process.stdout.write('Packing and installing oomlab as users get it ...\n');
+  const pack = await runChild({ start: { spawn: 'npm' }, args: ['pack', '--pack-destination', packDir, '--silent'], cwd: root, timeLimitMs: STEP_LIMIT_MS });
+  if (pack.code !== 0) throw new UserError(`npm pack failed: ${pack.stderr.trim().split('\n').slice(-3).join(' ')}`);
+  const tarball = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
+  if (!tarball) throw new UserError('npm pack wrote no tarball');
+  const installed = `${dataDir}installed`;
+  rmSync(installed, { recursive: true, force: true });
+  mkdirSync(installed, { recursive: true });
+  const install = await runChild({
+    start: { spawn: 'npm' },
+    args: ['install', '--prefix', installed, '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', `${packDir}${tarball}`],
+    timeLimitMs: STEP_LIMIT_MS,
+  });
+  if (install.code !== 0) throw new UserError(`npm install of the packed oomlab failed: ${install.stderr.trim().split('\n').slice(-3).join(' ')}`);
+  return `${installed}/node_modules/oomlab/bin/oomlab.js`;
+}
 
 /**
  * Installs memlab into `folder` once (kept: bench/.data/ is git-ignored). Its browser download
@@ -150,21 +182,37 @@ async function installMemlab(folder: string): Promise<string> {
   return folder;
 }
 
-
-/** Runs one command of the bench to its end (harness/run starts every process); its stdout. */
-async function run(command: string, args: string[]): Promise<string> {
-  const outcome = await runChild({ start: { spawn: command }, args, timeLimitMs: STEP_LIMIT_MS });
+/** Runs one command of the bench to its end (harness/run starts every process). */
+async function run(command: string, args: string[]): Promise<{ stdout: string; stderr: string; seconds: number }> {
+  const outcome = await runChild({ start: { spawn: command }, args, timeLimitMs: STEP_LIMIT_MS, outputTail: 4096 });
   if (outcome.code !== 0) {
     const why = outcome.timedOut ? 'timed out' : outcome.spawnError?.message ?? `exited with code ${outcome.code ?? outcome.signal}`;
     throw new UserError(`${[command, ...args].join(' ').slice(0, 200)} ${why}: ${outcome.stderr.trim().split('\n').pop() ?? ''}`);
   }
-  return outcome.stdout;
+  return outcome;
 }
 
-/** One measurement process: it prints one JSON line, the last of its output. */
+/** A measurement process of its own (JSON.parse, memlab): its wall time, its peak RSS from the JSON line it prints. */
 async function measure(command: string[]): Promise<Measurement> {
-  const out = await run(command[0], command.slice(1));
-  return JSON.parse(out.trim().split('\n').pop()!) as Measurement;
+  const outcome = await run(command[0], command.slice(1));
+  const reported = JSON.parse(outcome.stdout.trim().split('\n').pop()!) as Measurement;
+  return { ...reported, seconds: outcome.seconds };
+}
+
+/** A command as users run it: wall time, and the phases and peak RSS that exit-report.mjs prints. */
+async function timeCommand(command: string[]): Promise<Measurement> {
+  const outcome = await run(command[0], command.slice(1));
+  const report = JSON.parse(outcome.stderr.trim().split('\n').pop()!) as { marks: Record<string, number>; exitMs: number; peakRss: number };
+  const phases: Record<string, number> = {};
+  let previous = 0;
+  for (const [name, mark] of PHASES) {
+    const at = report.marks[mark];
+    if (at === undefined) continue;
+    phases[name] = (at - previous) / 1000;
+    previous = at;
+  }
+  phases.exit = (report.exitMs - previous) / 1000;
+  return { seconds: outcome.seconds, peakRss: report.peakRss, phases };
 }
 
 function firstBytes(file: string, count: number): Buffer {

@@ -10,6 +10,9 @@ import { commandUsage, parseCommandLine, wholeNumber, printJson, runCli, UsageEr
  */
 const GROWTH_SHAPES = new Set(['unbounded-collection', 'property-dictionary']);
 
+// Phases as performance marks, for `npm run bench` (each is a timestamp from process start).
+performance.mark('oomlab:started');
+
 const USAGE = commandUsage('analyze', '<file.heapsnapshot[.gz]> [--top N] [--json]');
 
 await runCli('analyze', USAGE, async () => {
@@ -27,14 +30,13 @@ await runCli('analyze', USAGE, async () => {
   if (positionals.length !== 1) throw new UsageError(positionals.length ? 'give exactly one snapshot file' : 'no snapshot file given');
   const top = wholeNumber(values.top, '--top', 10);
   const snap = await readHeapSnapshot(positionals[0]);
+  performance.mark('oomlab:parsed');
   const analysis = new HeapAnalysis(snap);
   const result = overview(snap, top, analysis);
   const holders = heapHolders(analysis).map(holderEntry);
-  if (values.json) {
-    await printJson({ holders, ...result });
-    return 0;
-  }
-  process.stdout.write(`${overviewSummary(positionals[0], result, top, holders)}\n`);
+  if (values.json) await printJson({ holders, ...result });
+  else process.stdout.write(`${overviewSummary(positionals[0], result, top, holders)}\n`);
+  performance.mark('oomlab:printed');
   return 0;
 });
 

@@ -3,9 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { nearest, startedAsOomlab } from './cli.ts';
 
-const COMMANDS: Record<string, { file: string; what: string }> = {
-  case: { file: './case.ts', what: 'run a case (a number, a slug, or your folder with buggy and fixed variants)' },
-  run: { file: './run.ts', what: 'one workload: is it a leak? (exit 0 clean, 1 leak, 2 cannot run)' },
+/** `typescript`: the command may load the user's TypeScript (a case.ts) in this process. */
+const COMMANDS: Record<string, { file: string; what: string; typescript?: boolean }> = {
+  case: { file: './case.ts', what: 'run a case (a number, a slug, or your folder with buggy and fixed variants)', typescript: true },
+  run: { file: './run.ts', what: 'one workload: is it a leak? (exit 0 clean, 1 leak, 2 cannot run)', typescript: true },
   serve: { file: './serve.ts', what: 'an HTTP server, unmodified, loaded with requests: is it a leak? (bytes per request)' },
   attach: { file: './attach.ts', what: 'a running Node process, not restarted: is it leaking? (over its inspector)' },
   analyze: { file: './analyze.ts', what: 'one heap snapshot: totals, top classes and objects, a retainer path' },
@@ -39,6 +40,9 @@ if (name === undefined || name === '--help' || name === '-h' || name === 'help')
   process.exitCode = 2;
 } else {
   startedAsOomlab();
+  // Run as the package's built JavaScript, no loader is registered yet: the commands that load
+  // the user's TypeScript get tsx; analyze, diff and preflight start without it.
+  if (COMMANDS[name].typescript && import.meta.url.endsWith('.js')) (await import('tsx/esm/api')).register();
   // The command reads its arguments where every script does: process.argv after the script.
   process.argv = [process.argv[0], COMMANDS[name].file, ...rest];
   await import(COMMANDS[name].file);

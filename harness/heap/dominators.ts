@@ -157,16 +157,18 @@ export function pageOwnedNodes(snap: HeapSnapshot): Uint8Array {
 
 export function computeDominators(snap: HeapSnapshot, options: DominatorOptions = {}): Dominators {
   const n = snap.nodeCount;
+  // Each node's count of retaining edges, at [node + 2]; the same array becomes the
+  // predecessor index once the DFS has numbered the nodes.
   const firstPred = new Uint32Array(n + 2);
   const bits = new EssentialEdges(snap, options).bits(firstPred);
-  const preds = predecessors(snap, bits, firstPred);
   // From here on, arrays are indexed by DFS number (1-based; 0 is "none"), which lets each
   // phase reuse the arrays of the ones before: five node-sized arrays in all, plus preds.
   const walk = depthFirst(snap, bits, firstPred);
   const { num, vertex, parent, scratch, count } = walk;
-  // Predecessors become DFS numbers; `num` is then free.
-  for (let p = 0; p < preds.length; p++) preds[p] = num[preds[p]];
-  const semi = semidominators(firstPred, preds, vertex, parent, count, scratch.fill(0), num);
+  const semi = new Uint32Array(n + 1);
+  const preds = laterPredecessors(snap, bits, firstPred, num, semi);
+  // `num` is free now: it serves as the eval/link labels.
+  semidominators(firstPred, preds, parent, count, scratch.fill(0), num, semi);
   const dom = immediateFromSemi(parent, semi, count);
   // Back to 0-based ordinals, in the arrays that are free now.
   const idom = semi.subarray(0, n);
@@ -175,7 +177,8 @@ export function computeDominators(snap: HeapSnapshot, options: DominatorOptions 
     idom[vertex[i] - 1] = vertex[dom[i]] - 1;
     order[i - 1] = vertex[i] - 1;
   }
-  const retainedSize = retainedSizes(snap, idom, order);
+  // `scratch` (the eval/link forest) is free now: the sizes go there when 32 bits hold them.
+  const retainedSize = retainedSizes(snap, idom, order, scratch);
   const retainedOffHeap = offHeapRetained(snap, idom, order);
   // The tree's arrays are the predecessor index and the DFS numbering, both free now.
   const tree = childrenLists(idom, snap.rootOrdinal, firstPred, vertex);
@@ -183,21 +186,58 @@ export function computeDominators(snap: HeapSnapshot, options: DominatorOptions 
 }
 
 /**
- * Predecessors through essential edges, as 1-based vertex numbers, in CSR form: `firstPred`
- * comes with each node's count at [node + 2] and leaves with node v's start at [v].
+ * DFS numbers split in two columns, low 16 bits and the rest: three bytes a predecessor
+ * below 2^24 nodes instead of four (the index is the largest array the dominators allocate).
  */
-function predecessors(snap: HeapSnapshot, bits: Uint8Array, firstPred: Uint32Array): Uint32Array {
+interface Predecessors {
+  low: Uint16Array;
+  high: Uint8Array | Uint16Array;
+}
+
+/**
+ * The predecessor index the semidominator pass needs, by DFS number, in CSR form: node i's
+ * predecessors are entries firstPred[i - 1]..firstPred[i] of `Predecessors`. Only predecessors numbered after
+ * their target are listed. One numbered before it is not yet linked when its target's turn
+ * comes, so it offers its own number and nothing else: only the least of those matters, and
+ * it goes straight into semi[i] (i itself if none; 1 for a node retained by nothing). On a
+ * heap most retaining edges point forward in the DFS, so the index is a fraction of them.
+ * `firstPred` comes with each node's in-degree at [node + 2] and is rewritten here.
+ */
+function laterPredecessors(snap: HeapSnapshot, bits: Uint8Array, firstPred: Uint32Array, num: Uint32Array, semi: Uint32Array): Predecessors {
   const n = snap.nodeCount;
   const { firstEdge, edgeTo } = snap;
-  for (let v = 2; v <= n + 1; v++) firstPred[v] += firstPred[v - 1];
-  const preds = new Uint32Array(firstPred[n + 1]);
+  for (let v = 1; v <= n; v++) {
+    const i = num[v];
+    semi[i] = firstPred[v + 1] === 0 ? 1 : i;
+  }
+  firstPred.fill(0);
   for (let node = 0; node < n; node++) {
+    const a = num[node + 1];
     for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
-      if ((bits[e >>> 3] >> (e & 7)) & 1) preds[firstPred[edgeTo[e] + 1]++] = node + 1;
+      if (((bits[e >>> 3] >> (e & 7)) & 1) === 0) continue;
+      const b = num[edgeTo[e] + 1];
+      if (a > b) firstPred[b + 1]++;
+      else if (a < semi[b]) semi[b] = a;
     }
   }
-  // The fill above advanced each start to the next one's: firstPred[v] now starts v.
-  return preds;
+  for (let i = 2; i <= n + 1; i++) firstPred[i] += firstPred[i - 1];
+  const total = firstPred[n + 1];
+  const low = new Uint16Array(total);
+  const high = n < 1 << 24 ? new Uint8Array(total) : new Uint16Array(total);
+  for (let node = 0; node < n; node++) {
+    const a = num[node + 1];
+    for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
+      if (((bits[e >>> 3] >> (e & 7)) & 1) === 0) continue;
+      const b = num[edgeTo[e] + 1];
+      if (a > b) {
+        const p = firstPred[b]++;
+        low[p] = a & 0xffff;
+        high[p] = a >>> 16;
+      }
+    }
+  }
+  // The fill above advanced each start to the next one's: firstPred[i] now ends i.
+  return { low, high };
 }
 
 interface DepthFirst {
@@ -212,8 +252,11 @@ interface DepthFirst {
   count: number;
 }
 
-/** Depth-first numbering through essential edges, from the root, then of what it misses. */
-function depthFirst(snap: HeapSnapshot, bits: Uint8Array, firstPred: Uint32Array): DepthFirst {
+/**
+ * Depth-first numbering through essential edges, from the root, then of what it misses.
+ * `inDegree` holds each node's count of retaining edges at [node + 2].
+ */
+function depthFirst(snap: HeapSnapshot, bits: Uint8Array, inDegree: Uint32Array): DepthFirst {
   const n = snap.nodeCount;
   const { firstEdge, edgeTo } = snap;
   const size = n + 1;
@@ -254,7 +297,7 @@ function depthFirst(snap: HeapSnapshot, bits: Uint8Array, firstPred: Uint32Array
   dfs(snap.rootOrdinal + 1, 0);
   // Nodes retained only through ignored edges (weak ones, mostly) hang under the root.
   for (let v = 1; v <= n && count < n; v++) {
-    if (num[v] === 0 && firstPred[v - 1] === firstPred[v]) dfs(v, 1);
+    if (num[v] === 0 && inDegree[v + 1] === 0) dfs(v, 1);
   }
   // What is left sits in cycles that nothing outside retains: each hangs under the root.
   for (let v = 1; v <= n && count < n; v++) if (num[v] === 0) visit(v, 1);
@@ -264,51 +307,44 @@ function depthFirst(snap: HeapSnapshot, bits: Uint8Array, firstPred: Uint32Array
 /**
  * Semidominators, in decreasing DFS order, with eval/link over a forest with path
  * compression: label[v] is the number of least semi on v's compressed path. `ancestor` comes
- * zeroed, `label` is any free array; the semidominators are returned in a new array.
+ * zeroed, `label` is any free array, `semi` holds each node's start (laterPredecessors) and
+ * leaves with its semidominator.
  */
 function semidominators(
   firstPred: Uint32Array,
-  preds: Uint32Array,
-  vertex: Uint32Array,
+  { low, high }: Predecessors,
   parent: Uint32Array,
   count: number,
   ancestor: Uint32Array,
   label: Uint32Array,
-): Uint32Array {
-  const semi = new Uint32Array(label.length);
-  for (let i = 1; i <= count; i++) semi[i] = label[i] = i;
+  semi: Uint32Array,
+): void {
+  for (let i = 1; i <= count; i++) label[i] = i;
   let stack = new Uint32Array(1024); // compression paths are short; grown when one is not
   for (let i = count; i >= 2; i--) {
-    const w = vertex[i];
-    const start = firstPred[w - 1];
-    const end = firstPred[w];
-    let best = start === end ? 1 : semi[i]; // no retainer at all: hung under the root
-    for (let p = start; p < end; p++) {
-      const v = preds[p];
-      let u = v;
-      if (ancestor[v] !== 0) {
-        // eval(v) with path compression, iteratively.
-        let sp = 0;
-        let x = v;
-        while (ancestor[ancestor[x]] !== 0) {
-          if (sp === stack.length) stack = grownUint32(stack);
-          stack[sp++] = x;
-          x = ancestor[x];
-        }
-        while (sp > 0) {
-          const y = stack[--sp];
-          const a = ancestor[y];
-          if (semi[label[a]] < semi[label[y]]) label[y] = label[a];
-          ancestor[y] = ancestor[a];
-        }
-        u = label[v];
+    let best = semi[i];
+    for (let p = firstPred[i - 1], end = firstPred[i]; p < end; p++) {
+      // Numbered after i, so linked already: eval(v) with path compression, iteratively.
+      const v = low[p] | (high[p] << 16);
+      let sp = 0;
+      let x = v;
+      while (ancestor[ancestor[x]] !== 0) {
+        if (sp === stack.length) stack = grownUint32(stack);
+        stack[sp++] = x;
+        x = ancestor[x];
       }
+      while (sp > 0) {
+        const y = stack[--sp];
+        const a = ancestor[y];
+        if (semi[label[a]] < semi[label[y]]) label[y] = label[a];
+        ancestor[y] = ancestor[a];
+      }
+      const u = label[v];
       if (semi[u] < best) best = semi[u];
     }
     semi[i] = best;
     ancestor[i] = parent[i]; // link
   }
-  return semi;
 }
 
 /**
@@ -330,11 +366,17 @@ function immediateFromSemi(parent: Uint32Array, semi: Uint32Array, count: number
  * Sizes accumulate bottom-up: in reverse DFS order, every node adds itself to its dominator.
  * No retained size exceeds the heap's total: 32 bits hold them all below 4 GiB.
  */
-function retainedSizes(snap: HeapSnapshot, idom: Uint32Array, order: Uint32Array): SizeColumn {
+function retainedSizes(snap: HeapSnapshot, idom: Uint32Array, order: Uint32Array, free: Uint32Array): SizeColumn {
   const sizes = snap.nodeSelfSize;
   let total = 0;
   for (let node = 0; node < sizes.length; node++) total += sizes[node];
-  const retainedSize = total <= 0xffffffff ? Uint32Array.from(sizes) : Float64Array.from(sizes);
+  let retainedSize: SizeColumn;
+  if (total <= 0xffffffff) {
+    retainedSize = free.subarray(0, sizes.length);
+    retainedSize.set(sizes);
+  } else {
+    retainedSize = Float64Array.from(sizes);
+  }
   for (let i = order.length - 1; i >= 1; i--) {
     const node = order[i];
     retainedSize[idom[node]] += retainedSize[node];

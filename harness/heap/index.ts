@@ -14,6 +14,7 @@ export { computeDominators, EssentialEdges, type Dominators, type DominatorOptio
 export {
   computeRetainerTree,
   retainerPath,
+  retainerPathTo,
   programPath,
   formatPath,
   formatEdge,

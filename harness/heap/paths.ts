@@ -32,32 +32,63 @@ export interface RetainerTree {
  * instead of the root (each at distance 0, with no parent): the paths of what they reach.
  */
 export function computeRetainerTree(snap: HeapSnapshot, seeds?: readonly number[]): RetainerTree {
+  return searchRetainers(snap, seeds, -1);
+}
+
+/**
+ * The shortest retainer path of one node, as retainerPath gives it from the whole tree, when
+ * no other path is wanted (analyze prints one): the search stops once it reaches the node.
+ * Its path is then final, since a node's parent is set once, when it is first reached. The
+ * search's arrays are left unfilled, so that the pages of nodes it never reaches are never
+ * touched: a path near the roots costs little memory.
+ */
+export function retainerPathTo(snap: HeapSnapshot, node: number): PathStep[] {
+  return retainerPath(snap, searchRetainers(snap, undefined, node), node);
+}
+
+/** The breadth-first search of both; with a `target`, stopped there, and only its path is meaningful. */
+function searchRetainers(snap: HeapSnapshot, seeds: readonly number[] | undefined, target: number): RetainerTree {
   const essential = new EssentialEdges(snap, { ignorePageOwnership: true });
   const n = snap.nodeCount;
   const { firstEdge, edgeTo, edgeType } = snap;
   const root = snap.rootOrdinal;
-  const parentEdge = new Uint32Array(n).fill(UNREACHABLE);
-  const parentNode = new Uint32Array(n).fill(UNREACHABLE);
-  const distance = new Uint32Array(n).fill(UNREACHABLE);
+  const whole = target < 0;
+  const parentEdge = new Uint32Array(n);
+  const parentNode = new Uint32Array(n);
+  const distance = new Uint32Array(n);
+  if (whole) {
+    parentEdge.fill(UNREACHABLE);
+    parentNode.fill(UNREACHABLE);
+    distance.fill(UNREACHABLE);
+  } else if (target < n) {
+    distance[target] = UNREACHABLE; // until it is reached
+  }
+  /** One bit per node: reached (the arrays of a stopped search are not filled to say so). */
+  const reached = new Uint8Array((n >>> 3) + 1);
+  const isReached = (node: number): boolean => ((reached[node >>> 3] >> (node & 7)) & 1) === 1;
   const queue = new Uint32Array(n);
   let head = 0;
   let tail = 0;
   distance[root] = 0;
+  reached[root >>> 3] |= 1 << (root & 7);
 
   // Node types a path avoids while it can: the engine's code and shapes.
   const engine = new Uint8Array(snap.nodeTypes.length);
   for (const type of [snap.T.code, snap.T['object shape']]) if (type >= 0) engine[type] = 1;
   let avoidEngine = 1;
+  let found = false;
   const visit = (from: number, e: number, d: number): void => {
     const to = edgeTo[e];
-    if (distance[to] !== UNREACHABLE || (avoidEngine & engine[snap.nodeType[to]]) === 1) return;
+    if (isReached(to) || (avoidEngine & engine[snap.nodeType[to]]) === 1) return;
+    reached[to >>> 3] |= 1 << (to & 7);
     distance[to] = d;
     parentEdge[to] = e;
     parentNode[to] = from;
     queue[tail++] = to;
+    if (to === target) found = true;
   };
   const drain = (): void => {
-    while (head < tail) {
+    while (head < tail && !found) {
       const node = queue[head++];
       const d = distance[node] + 1;
       for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
@@ -72,8 +103,10 @@ export function computeRetainerTree(snap: HeapSnapshot, seeds?: readonly number[
     const previous = new Set(snap.strings.findEqual('previous'));
     const nativeContexts = new Set(snap.strings.findEqual(NATIVE_CONTEXT));
     distance[root] = UNREACHABLE;
+    reached[root >>> 3] = 0;
     for (const seed of seeds) {
-      if (distance[seed] !== UNREACHABLE) continue;
+      if (isReached(seed)) continue;
+      reached[seed >>> 3] |= 1 << (seed & 7);
       distance[seed] = 0;
       queue[tail++] = seed;
     }
@@ -92,8 +125,10 @@ export function computeRetainerTree(snap: HeapSnapshot, seeds?: readonly number[
   const shortcut = snap.E.shortcut;
   for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) if (edgeType[e] === shortcut) visit(root, e, 1);
   drain();
+  if (found) return { parentEdge, parentNode, distance };
   for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) if (essential.retains(root, e)) visit(root, e, SYSTEM_DISTANCE);
   drain();
+  if (found) return { parentEdge, parentNode, distance };
   // Then what only the engine's objects reach: every reached node is scanned once more,
   // now entering them, so each node is still scanned at most twice.
   avoidEngine = 0;

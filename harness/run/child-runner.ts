@@ -10,9 +10,11 @@ import { supervise } from './supervise.ts';
 /** The TypeScript loader for children, resolved once: it must not depend on their working directory. */
 export const TSX_LOADER = import.meta.resolve('tsx');
 /** The measured child: the snapshot protocol, and OOM mode. */
-export const MEASURED_CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
+// Beside this module, in its language: the package's built JavaScript or the checkout's TypeScript.
+const OWN_EXTENSION = import.meta.url.endsWith('.js') ? '.js' : '.ts';
+export const MEASURED_CHILD = fileURLToPath(new URL(`./child${OWN_EXTENSION}`, import.meta.url));
 /** The workload under a profiler. */
-export const PROFILE_CHILD = fileURLToPath(new URL('./profile-child.ts', import.meta.url));
+export const PROFILE_CHILD = fileURLToPath(new URL(`./profile-child${OWN_EXTENSION}`, import.meta.url));
 /** Kept of a child's stdout and of its stderr: the tail, since warnings repeat. */
 export const OUTPUT_TAIL = 64 * 1024;
 

@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { scratchDir } from '../helpers/scratch.ts';
 import {
   HeapAnalysis,
+  retainerPathTo,
+  topRetainers,
   formatPath,
   readHeapSnapshot,
   retainerPath,
@@ -68,6 +70,19 @@ describe('the planted heap, on every runtime', () => {
       const path = retainerPath(snap, analysis.retainers, holder);
       expect(formatPath(path)).toMatch(/\.fixture -> Object -> \.holder -> PlantedHolder$/);
       expect(path[0].node.name).toMatch(/^(global|\(GC roots\))$/);
+    });
+  }
+
+  for (const runtime of ['node18', 'node24', 'chromium']) {
+    it(`${runtime}: the path of one object, searched for alone, is the one the whole tree gives it`, async () => {
+      const snap = await readHeapSnapshot(fixture(`${runtime}-planted.heapsnapshot.gz`));
+      const analysis = new HeapAnalysis(snap);
+      const holder = findNode(snap, 'object', 'PlantedHolder');
+      expect(formatPath(retainerPathTo(snap, holder))).toMatch(/\.fixture -> Object -> \.holder -> PlantedHolder$/);
+      // The largest objects, the ones `analyze` prints, some reached through the system roots only.
+      for (const node of topRetainers(analysis, 40)) {
+        expect(retainerPathTo(snap, node)).toEqual(retainerPath(snap, analysis.retainers, node));
+      }
     });
   }
 
