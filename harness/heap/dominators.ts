@@ -166,9 +166,11 @@ export function computeDominators(snap: HeapSnapshot, options: DominatorOptions 
   const walk = depthFirst(snap, bits, firstPred);
   const { num, vertex, parent, scratch, count } = walk;
   const semi = new Uint32Array(n + 1);
-  const preds = laterPredecessors(snap, bits, firstPred, num, semi);
-  // `num` is free now: it serves as the eval/link labels.
-  semidominators(firstPred, preds, parent, count, scratch.fill(0), num, semi);
+  countLaterPredecessors(snap, bits, firstPred, num, semi);
+  // `vertex` is not needed until the end: it serves as the eval/link labels meanwhile, and is
+  // rebuilt from `num`, which the predecessor index reads throughout.
+  semidominators(snap, bits, firstPred, num, parent, scratch.fill(0), vertex, semi);
+  for (let v = 1; v <= n; v++) vertex[num[v]] = v;
   const dom = immediateFromSemi(parent, semi, count);
   // Back to 0-based ordinals, in the arrays that are free now.
   const idom = semi.subarray(0, n);
@@ -186,24 +188,15 @@ export function computeDominators(snap: HeapSnapshot, options: DominatorOptions 
 }
 
 /**
- * DFS numbers split in two columns, low 16 bits and the rest: three bytes a predecessor
- * below 2^24 nodes instead of four (the index is the largest array the dominators allocate).
- */
-interface Predecessors {
-  low: Uint16Array;
-  high: Uint8Array | Uint16Array;
-}
-
-/**
- * The predecessor index the semidominator pass needs, by DFS number, in CSR form: node i's
- * predecessors are entries firstPred[i - 1]..firstPred[i] of `Predecessors`. Only predecessors numbered after
- * their target are listed. One numbered before it is not yet linked when its target's turn
- * comes, so it offers its own number and nothing else: only the least of those matters, and
- * it goes straight into semi[i] (i itself if none; 1 for a node retained by nothing). On a
- * heap most retaining edges point forward in the DFS, so the index is a fraction of them.
+ * Counts the predecessor index the semidominator pass needs, by DFS number, in CSR form:
+ * node i's predecessors start at firstPred[i] and end at firstPred[i + 1]. Only predecessors
+ * numbered after their target are counted. One numbered before it is not yet linked when its
+ * target's turn comes, so it offers its own number and nothing else: only the least of those
+ * matters, and it goes straight into semi[i] (i itself if none; 1 for a node retained by
+ * nothing). The root's predecessors are not counted: its turn never comes.
  * `firstPred` comes with each node's in-degree at [node + 2] and is rewritten here.
  */
-function laterPredecessors(snap: HeapSnapshot, bits: Uint8Array, firstPred: Uint32Array, num: Uint32Array, semi: Uint32Array): Predecessors {
+function countLaterPredecessors(snap: HeapSnapshot, bits: Uint8Array, firstPred: Uint32Array, num: Uint32Array, semi: Uint32Array): void {
   const n = snap.nodeCount;
   const { firstEdge, edgeTo } = snap;
   for (let v = 1; v <= n; v++) {
@@ -216,28 +209,14 @@ function laterPredecessors(snap: HeapSnapshot, bits: Uint8Array, firstPred: Uint
     for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
       if (((bits[e >>> 3] >> (e & 7)) & 1) === 0) continue;
       const b = num[edgeTo[e] + 1];
-      if (a > b) firstPred[b + 1]++;
-      else if (a < semi[b]) semi[b] = a;
-    }
-  }
-  for (let i = 2; i <= n + 1; i++) firstPred[i] += firstPred[i - 1];
-  const total = firstPred[n + 1];
-  const low = new Uint16Array(total);
-  const high = n < 1 << 24 ? new Uint8Array(total) : new Uint16Array(total);
-  for (let node = 0; node < n; node++) {
-    const a = num[node + 1];
-    for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
-      if (((bits[e >>> 3] >> (e & 7)) & 1) === 0) continue;
-      const b = num[edgeTo[e] + 1];
       if (a > b) {
-        const p = firstPred[b]++;
-        low[p] = a & 0xffff;
-        high[p] = a >>> 16;
+        if (b !== 1) firstPred[b + 1]++;
+      } else if (a < semi[b]) {
+        semi[b] = a;
       }
     }
   }
-  // The fill above advanced each start to the next one's: firstPred[i] now ends i.
-  return { low, high };
+  for (let i = 2; i <= n + 1; i++) firstPred[i] += firstPred[i - 1];
 }
 
 interface DepthFirst {
@@ -307,44 +286,82 @@ function depthFirst(snap: HeapSnapshot, bits: Uint8Array, inDegree: Uint32Array)
 /**
  * Semidominators, in decreasing DFS order, with eval/link over a forest with path
  * compression: label[v] is the number of least semi on v's compressed path. `ancestor` comes
- * zeroed, `label` is any free array, `semi` holds each node's start (laterPredecessors) and
- * leaves with its semidominator.
+ * zeroed, `label` is any free array, `semi` holds each node's start (countLaterPredecessors)
+ * and leaves with its semidominator.
+ *
+ * Most retaining edges on a heap point back in the DFS order (to objects many share), so the
+ * predecessor index is the largest array the dominators need: it is filled in two halves, the
+ * later nodes' first, in one buffer, each half just before its nodes' turn. The upper half's
+ * fill reads only the edges of nodes numbered above it, so this costs half an edge pass. The
+ * entries are DFS numbers split in two columns, low 16 bits and the rest: three bytes each
+ * below 2^24 nodes.
  */
 function semidominators(
+  snap: HeapSnapshot,
+  bits: Uint8Array,
   firstPred: Uint32Array,
-  { low, high }: Predecessors,
+  num: Uint32Array,
   parent: Uint32Array,
-  count: number,
   ancestor: Uint32Array,
   label: Uint32Array,
   semi: Uint32Array,
 ): void {
-  for (let i = 1; i <= count; i++) label[i] = i;
+  const n = snap.nodeCount;
+  const { firstEdge, edgeTo } = snap;
+  const total = firstPred[n + 1];
+  let mid = 2;
+  while (mid <= n && firstPred[mid] * 2 < total) mid++;
+  const size = Math.max(total - firstPred[mid], firstPred[mid]);
+  const low = new Uint16Array(size);
+  const high = n < 1 << 24 ? new Uint8Array(size) : new Uint16Array(size);
+  for (let i = 1; i <= n; i++) label[i] = i;
   let stack = new Uint32Array(1024); // compression paths are short; grown when one is not
-  for (let i = count; i >= 2; i--) {
-    let best = semi[i];
-    for (let p = firstPred[i - 1], end = firstPred[i]; p < end; p++) {
-      // Numbered after i, so linked already: eval(v) with path compression, iteratively.
-      const v = low[p] | (high[p] << 16);
-      let sp = 0;
-      let x = v;
-      while (ancestor[ancestor[x]] !== 0) {
-        if (sp === stack.length) stack = grownUint32(stack);
-        stack[sp++] = x;
-        x = ancestor[x];
+
+  // Semidominators of the nodes numbered in [from, to), from the last one down.
+  const half = (from: number, to: number): void => {
+    // Fill: each start advances to the next one's, so afterwards firstPred[i - 1] starts i
+    // (and `base`, from).
+    const base = firstPred[from];
+    for (let node = 0; node < n; node++) {
+      const a = num[node + 1];
+      if (a <= from) continue;
+      for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
+        if (((bits[e >>> 3] >> (e & 7)) & 1) === 0) continue;
+        const b = num[edgeTo[e] + 1];
+        if (b >= from && b < to && a > b) {
+          const p = firstPred[b]++ - base;
+          low[p] = a & 0xffff;
+          high[p] = a >>> 16;
+        }
       }
-      while (sp > 0) {
-        const y = stack[--sp];
-        const a = ancestor[y];
-        if (semi[label[a]] < semi[label[y]]) label[y] = label[a];
-        ancestor[y] = ancestor[a];
-      }
-      const u = label[v];
-      if (semi[u] < best) best = semi[u];
     }
-    semi[i] = best;
-    ancestor[i] = parent[i]; // link
-  }
+    for (let i = to - 1; i >= from; i--) {
+      let best = semi[i];
+      for (let p = (i === from ? base : firstPred[i - 1]) - base, end = firstPred[i] - base; p < end; p++) {
+        // Numbered after i, so linked already: eval(v) with path compression, iteratively.
+        const v = low[p] | (high[p] << 16);
+        let sp = 0;
+        let x = v;
+        while (ancestor[ancestor[x]] !== 0) {
+          if (sp === stack.length) stack = grownUint32(stack);
+          stack[sp++] = x;
+          x = ancestor[x];
+        }
+        while (sp > 0) {
+          const y = stack[--sp];
+          const a = ancestor[y];
+          if (semi[label[a]] < semi[label[y]]) label[y] = label[a];
+          ancestor[y] = ancestor[a];
+        }
+        const u = label[v];
+        if (semi[u] < best) best = semi[u];
+      }
+      semi[i] = best;
+      ancestor[i] = parent[i]; // link
+    }
+  };
+  half(mid, n + 1);
+  half(2, mid);
 }
 
 /**
