@@ -20,7 +20,7 @@ import type { HeapAnalysis } from './analysis.ts';
 import { WRAPPER_SHARE } from './descend.ts';
 import { computeRetainerTree, holderText, programPath, type PathStep } from './paths.ts';
 import { isProgramScript } from './scopes.ts';
-import { CONTEXT, NATIVE_CONTEXT } from './snapshot.ts';
+import { CONTEXT, nativeContextNames } from './snapshot.ts';
 
 export interface Holder {
   /** As the program names it; the tail of its retainer path when nothing names it. */
@@ -59,7 +59,7 @@ export function heapHolders(analysis: HeapAnalysis, options: HolderOptions = {})
   const retainers = analysis.retainers;
   const dataType = new Uint8Array(snap.nodeTypes.length);
   snap.nodeTypes.forEach((name, t) => (dataType[t] = DATA_TYPES.has(name) ? 1 : 0));
-  const scopeNames = new Set([...snap.strings.findEqual(CONTEXT), ...snap.strings.findEqual(NATIVE_CONTEXT)]);
+  const scopeNames = new Set([...snap.strings.findEqual(CONTEXT), ...nativeContextNames(snap)]);
   /** Program data: a data type, not a scope, and not a global (one step from the root). */
   const isData = (node: number): boolean => dataType[snap.nodeType[node]] === 1 && !scopeNames.has(snap.nodeName[node]) && retainers.distance[node] !== 1;
 

@@ -10,7 +10,7 @@
 // other path exists, since a developer can act on a registry that holds 199 entries, not on
 // the allocation-site feedback that happens to hold the 200th.
 
-import { NATIVE_CONTEXT, type HeapSnapshot } from './snapshot.ts';
+import { isNativeContextName, nativeContextNames, type HeapSnapshot } from './snapshot.ts';
 import { EssentialEdges } from './dominators.ts';
 
 export const UNREACHABLE = 0xffffffff;
@@ -101,7 +101,7 @@ function searchRetainers(snap: HeapSnapshot, seeds: readonly number[] | undefine
     // Only what the seeds hold as the program does: never up a scope chain (`previous`) to
     // the NativeContext, which reaches the whole runtime, and never through the engine.
     const previous = new Set(snap.strings.findEqual('previous'));
-    const nativeContexts = new Set(snap.strings.findEqual(NATIVE_CONTEXT));
+    const nativeContexts = nativeContextNames(snap);
     distance[root] = UNREACHABLE;
     reached[root >>> 3] = 0;
     for (const seed of seeds) {
@@ -165,7 +165,7 @@ export function retainerPath(snap: HeapSnapshot, tree: RetainerTree, node: numbe
   edges.reverse();
   // Node 26's V8 roots the page at the realm's NativeContext, one internal edge above the
   // global object that older versions root it at: start there, as the program sees it.
-  if (nodes.length > 1 && snap.name(nodes[0]) === NATIVE_CONTEXT && snap.edgeName(edges[1]) === 'global_object') {
+  if (nodes.length > 1 && isNativeContextName(snap.name(nodes[0])) && snap.edgeName(edges[1]) === 'global_object') {
     nodes.shift();
     edges.shift();
   }

@@ -11,7 +11,7 @@
 //  3. The file is the script of a function created in that scope: closure `shared` ->
 //     SharedFunctionInfo `script` (or `script_or_debug_info`) -> Script, named by its URL.
 
-import { CONTEXT, NATIVE_CONTEXT, type HeapSnapshot } from './snapshot.ts';
+import { CONTEXT, isNativeContextName, type HeapSnapshot } from './snapshot.ts';
 import type { PathStep, Scope } from './paths.ts';
 
 /** A module scope whose file could not be found. */
@@ -80,7 +80,7 @@ export class ScopeNames {
     for (let depth = 0; depth < MAX_SCOPE_DEPTH; depth++) {
       const previous = this.edgeTarget(at, 'previous');
       if (previous < 0) return { kind: 'function', name: '' };
-      if (snap.name(previous) === NATIVE_CONTEXT) break;
+      if (isNativeContextName(snap.name(previous))) break;
       chain.push(previous);
       at = previous;
     }

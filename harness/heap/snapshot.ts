@@ -19,6 +19,20 @@ export const CONTEXT = 'system / Context';
 export const NATIVE_CONTEXT = 'system / NativeContext';
 
 /**
+ * A realm's NativeContext. Node 26's V8, over the inspector protocol, names it with its page
+ * after it (`system / NativeContext / `, the URL empty in Node); written by the process itself,
+ * plainly `system / NativeContext`.
+ */
+export function isNativeContextName(name: string): boolean {
+  return name === NATIVE_CONTEXT || name.startsWith(`${NATIVE_CONTEXT} / `);
+}
+
+/** The string-table indices of every NativeContext name in a snapshot. */
+export function nativeContextNames(snap: HeapSnapshot): Set<number> {
+  return new Set(snap.strings.findContaining(NATIVE_CONTEXT).filter((i) => isNativeContextName(snap.strings.get(i) ?? '')));
+}
+
+/**
  * Byte sizes, one per node: 32-bit while every size fits (4 bytes a node instead of 8), a
  * double column only for a snapshot with a node of 4 GiB or more.
  */

@@ -95,6 +95,12 @@ describe('scopes and holders in the program’s terms', () => {
     expect(scopes.programModules(() => true)).toEqual([4]);
   });
 
+  it('also under a NativeContext named as Node 26 names it over the inspector (`system / NativeContext / `)', () => {
+    const renamed = nodes.map((n, i) => (i === 5 ? { ...n, name: 'system / NativeContext / ' } : n));
+    const over = new HeapAnalysis(parseHeapSnapshot(tinySnapshot(renamed, edges))).scopes;
+    expect(over.scopeOf(4)).toEqual({ kind: 'module', file: 'file:///work/app/buggy.ts' });
+  });
+
   it("prefers the path through the program's own module to a shorter one through the runtime", () => {
     const analysis = new HeapAnalysis(snap);
     expect(retainerPath(snap, analysis.retainers, 10).map((s) => s.node.name)).toEqual(['global', 'TimersList', 'Entry']);
