@@ -155,6 +155,12 @@ describe('slow leaks: the floor falls as intervals lengthen, and an inconclusive
     expect(floorFor(100_000)).toBe(SLOW_FLOOR);
   });
 
+  it('a slow leak whose second interval freed a little (Node 22: 14, -5, 15, 18 B/iteration, trend 10) is still measured longer', () => {
+    const odd: GrowthFigures = { intervals: [N, N, N, N], totals: over([N, N, N, N], [14, -5, 15, 18]), persistentPerIteration: 16, containerPerIteration: 16, timelineSlope: 102 };
+    expect(judgeFigures(odd).verdict).toBe('clean');
+    expect(needsLongerRun(odd)).toBe(true);
+  });
+
   it('one 160-byte object every ten iterations (16 B/iteration): inconclusive over 4 × 200, a leak over doubling intervals', () => {
     const short: GrowthFigures = { intervals: [N, N, N, N], totals: over([N, N, N, N], [17, 20, 19, 21]), persistentPerIteration: 19, containerPerIteration: 20, timelineSlope: 109 };
     expect(judgeFigures(short).verdict).toBe('clean');
@@ -179,7 +185,7 @@ describe('slow leaks: the floor falls as intervals lengthen, and an inconclusive
     expect(needsLongerRun(transient)).toBe(false);
     const lazy: GrowthFigures = { intervals: [N, N, N, N], totals: over([N, N, N, N], [40, 0, 1, 0]), persistentPerIteration: 30, containerPerIteration: 0, timelineSlope: 30 };
     expect(needsLongerRun(lazy)).toBe(false);
-    const residue: GrowthFigures = { intervals: [N, N, N, N], totals: over([N, N, N, N], [8, 9, 7, 8]), persistentPerIteration: 8, containerPerIteration: 0, timelineSlope: 9 };
+    const residue: GrowthFigures = { intervals: [N, N, N, N], totals: over([N, N, N, N], [4, 5, 3, 4]), persistentPerIteration: 4, containerPerIteration: 0, timelineSlope: 9 };
     expect(needsLongerRun(residue)).toBe(false);
     // Over doubling intervals, a ring that fills during the first three and stops is clean
     // (case 2's fixed variant: 28, 64, 32, 3 B/iteration over 132, 264, 528, 1,056).
