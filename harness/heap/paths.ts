@@ -346,7 +346,7 @@ const IDENTIFIER = /^#?[A-Za-z_$][\w$]*$/;
  * `handler() → order`, `globalThis.cache`). The engine's internal links (backing stores, hash
  * tables) are left out; folded chains read `._idlePrev ×198`. Heap strings stay raw: renderers
  * escape them. With `collectionId`, the node on the path that holds a whole group of objects
- * (heap/groups.ts), the first key or index below it reads `[…]`.
+ * (heap/groups.ts), the first key below it and every index read `[…]`.
  */
 export function holderText(path: readonly PathStep[], collectionId?: number): string {
   const steps = foldChains(path);
@@ -364,7 +364,9 @@ export function holderText(path: readonly PathStep[], collectionId?: number): st
     const edge = steps[i].edge;
     if (!edge) continue;
     const times = steps[i].repeat && steps[i].repeat! > 1 ? ` ×${steps[i].repeat}` : '';
-    if (!keyed && i > collection && !times && (edge.type === 'element' || edge.type === 'property')) {
+    // Below the collection, an index is always one entry's (`_events[…][…]`); a property
+    // name only the first time (the key), then the entry's own fields (`.listener`).
+    if (i > collection && collection >= at && !times && (edge.type === 'element' || (!keyed && edge.type === 'property'))) {
       text += '[…]';
       keyed = true;
       continue;

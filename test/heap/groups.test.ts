@@ -89,6 +89,19 @@ describe('the largest group of members by holder', () => {
     expect(holderText(path, analysis.snapshot.nodeId[group.holder])).toMatch(/^globalThis\.requests\[…\]\.(head|body)$/);
   });
 
+  it('below the holder, every index is one entry’s and reads […]; a property name only as the first key', () => {
+    const step = (id: number, type: string, name: string, edge?: [string, string]) => ({ ...(edge ? { edge: { type: edge[0], name: edge[1] } } : {}), node: { id, type: 'object', name, className: name } });
+    const path = [
+      step(1, 'object', 'global'),
+      step(3, 'object', 'Emitter', ['property', 'lifecycle']),
+      step(5, 'object', 'Object', ['property', '_events']),
+      step(7, 'object', 'Array', ['property', 'error']),
+      step(9, 'object', 'Object', ['element', '130']),
+      step(11, 'object', 'Function', ['property', 'listener']),
+    ];
+    expect(holderText(path, 5)).toBe('globalThis.lifecycle._events[…][…].listener');
+  });
+
   it('a linked list of members votes through its head: the list is the holder', () => {
     // global -> list -> m0 -> m1 -> m2 -> m3 (each member dominates the next)
     const nodes: TinyNode[] = [root, { name: 'global' }, { name: 'TimersList' }, ...Array.from({ length: 4 }, (_, i) => ({ name: `Timeout${i}` }))];
