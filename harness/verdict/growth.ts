@@ -219,7 +219,7 @@ export async function measureGrowth(files: readonly string[], timeline: Sample[]
     survivors: { count: run.count, bytes: run.bytes },
     classes,
     containers,
-    culprit: culpritOfSurvivors(paths, persistent, options),
+    culprit: culpritOfSurvivors(paths, persistent, birthIntervals(snaps, persistent, intervals), options),
     heldByClass,
     heldDetails,
   };
@@ -332,11 +332,11 @@ function ownSizes(analysis: HeapAnalysis, stable: Set<number>, report: (id: numb
  * then descend through wrappers (heap/descend.ts): a Buffer view gives way to the backing
  * store it keeps, a sliced string to its parent, a closure to its Context.
  */
-function culpritOfSurvivors(paths: Paths, persistent: Uint8Array, options: MeasureOptions): CulpritChoice | null {
+function culpritOfSurvivors(paths: Paths, persistent: Uint8Array, births: Births, options: MeasureOptions): CulpritChoice | null {
   const analysis = paths.analysis;
   const snap = analysis.snapshot;
   const dom = analysis.dominators;
-  const start = startOfDescent(analysis, persistent);
+  const start = startOfDescent(analysis, persistent, births);
   if (!start) return null;
   const choice = descendWrappers(analysis, start, { stopAtScope: true });
   const { path, holder, share, holderAt } = heldBy(paths, choice.members);
@@ -369,34 +369,120 @@ function culpritOfSurvivors(paths: Paths, persistent: Uint8Array, options: Measu
   };
 }
 
+/** In which interval each object that outlived one was allocated (1..K-1; 0 for the others). */
+interface Births {
+  interval: Uint8Array;
+  /** Iterations of each interval an object can have outlived: all but the last. */
+  lengths: readonly number[];
+}
+
 /**
- * The topmost members of the class whose objects that outlived an interval retain the most.
- * A bare backing store (an elements store, a hash table: array and hidden nodes) is how a
- * container keeps what grows, not what grows: the objects themselves come first when any
- * outlived an interval.
+ * V8 numbers new objects in increasing order, so an object of SK was allocated in interval i
+ * when its id is above the largest id of S(i-1) and at most the largest of S(i). Two counters:
+ * heap objects get odd ids, the embedder's native objects even ones, each in its own sequence.
  */
-function startOfDescent(analysis: HeapAnalysis, persistent: Uint8Array): number[] | null {
+function birthIntervals(snaps: HeapSnapshot[], persistent: Uint8Array, intervals: readonly number[]): Births {
+  const last = snaps[snaps.length - 1];
+  const maxIds = snaps.map((snap) => {
+    const max = [0, 0];
+    for (let node = 0; node < snap.nodeCount; node++) {
+      const id = snap.nodeId[node];
+      if (id > max[id & 1]) max[id & 1] = id;
+    }
+    return max;
+  });
+  const interval = new Uint8Array(last.nodeCount);
+  for (let node = 0; node < last.nodeCount; node++) {
+    if (!persistent[node]) continue;
+    const id = last.nodeId[node];
+    let i = 1;
+    while (i < maxIds.length - 2 && id > maxIds[i][id & 1]) i++;
+    interval[node] = i;
+  }
+  return { interval, lengths: intervals.slice(0, -1) };
+}
+
+/**
+ * The topmost members of the class that explains the survivors. Two preferences, in order:
+ *  1. What the program keeps making: a class is scored by its slowest interval, the bytes
+ *     its members retain that were made in that interval, per iteration. A step made once
+ *     counts in one interval only: a library's lazy start finishing mid-run (axios touching
+ *     `fetch` makes undici compile its HTTP parser in the background; on a loaded machine it
+ *     landed between S1 and S2, bigger than the leak) or one array filled once beside many
+ *     small ones made all along. When no class is made in every interval, the class whose
+ *     members retain the most.
+ *  2. A bare backing store (an elements store, a hash table: array and hidden nodes) is how a
+ *     container keeps what grows, not what grows: the objects themselves come first when any
+ *     outlived an interval.
+ */
+function startOfDescent(analysis: HeapAnalysis, persistent: Uint8Array, births: Births): number[] | null {
   const snap = analysis.snapshot;
   const { retainedSize } = analysis.dominators;
   const { names, types } = analysis.classes;
   const k = names.length;
+  const m = births.lengths.length;
+  const made = madeBelow(analysis, births);
   const retained = new Float64Array(k);
+  const madeByClass = new Float64Array(k * m);
   const topmost: number[][] = Array.from({ length: k }, () => []);
   forEachTopmost(analysis, (node) => persistent[node] === 1 && !analysis.isEngine(node), (node, c) => {
     retained[c] += retainedSize[node];
+    for (let i = 0; i < m; i++) madeByClass[c * m + i] += made[node * m + i];
     topmost[c].push(node);
   });
+  const steady = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    let slowest = Infinity;
+    for (let i = 0; i < m; i++) slowest = Math.min(slowest, madeByClass[c * m + i] / births.lengths[i]);
+    steady[c] = m ? slowest : 0;
+  }
   const storage = new Uint8Array(snap.nodeTypes.length);
   for (const type of [snap.T.array, snap.T.hidden]) if (type >= 0) storage[type] = 1;
   const typeCode = types.map((t) => snap.nodeTypes.indexOf(t));
-  let best = -1;
-  for (let pass = 0; pass < 2 && best < 0; pass++) {
+  const passes: { eligible: (c: number) => boolean; score: Float64Array }[] = [
+    { eligible: (c) => steady[c] > 0 && !storage[typeCode[c]], score: steady },
+    { eligible: (c) => steady[c] > 0, score: steady },
+    { eligible: (c) => !storage[typeCode[c]], score: retained },
+    { eligible: () => true, score: retained },
+  ];
+  for (const { eligible, score } of passes) {
+    let best = -1;
     for (let c = 0; c < k; c++) {
-      if (!topmost[c].length || (pass === 0 && storage[typeCode[c]])) continue;
-      if (best < 0 || retained[c] > retained[best]) best = c;
+      if (!topmost[c].length || !eligible(c)) continue;
+      if (best < 0 || score[c] > score[best]) best = c;
     }
+    if (best >= 0) return topmost[best];
   }
-  return best < 0 ? null : topmost[best];
+  return null;
+}
+
+/**
+ * For every node, the self sizes in its dominator subtree of the objects that outlived an
+ * interval, split by the interval each was made in: `made[node * m + i]` for interval i + 1.
+ * What a node retains, told by when it was made.
+ */
+function madeBelow(analysis: HeapAnalysis, births: Births): Float64Array {
+  const snap = analysis.snapshot;
+  const { idom } = analysis.dominators;
+  const { firstChild, children } = analysis.dominatorTree;
+  const m = births.lengths.length;
+  const made = new Float64Array(snap.nodeCount * m);
+  const order = new Uint32Array(snap.nodeCount);
+  let size = 0;
+  const stack = [snap.rootOrdinal];
+  while (stack.length) {
+    const node = stack.pop()!;
+    order[size++] = node;
+    for (let i = firstChild[node]; i < firstChild[node + 1]; i++) stack.push(children[i]);
+  }
+  for (let i = size - 1; i > 0; i--) {
+    const node = order[i];
+    const born = births.interval[node];
+    if (born && !analysis.isEngine(node)) made[node * m + born - 1] += snap.nodeSelfSize[node];
+    const parent = idom[node] * m;
+    for (let j = 0; j < m; j++) made[parent + j] += made[node * m + j];
+  }
+  return made;
 }
 
 /** The context variable whose values retain the most, over the members (Contexts). */

@@ -47,6 +47,18 @@ describe.concurrent('verdicts on synthetic workloads, each in a real child proce
     expect(growth!.classes[0].persistentCount).toBeGreaterThanOrEqual(200);
   });
 
+  it('the culprit is what is made in every interval, not a bigger one-time step in the middle of the run', async () => {
+    const { judgement, growth } = await judge('step-beside-leak');
+    expect(judgement!.verdict).toBe('leak');
+    // The step retains more than the leak: the survivors' largest class is the step's.
+    const rows = growth!.classes.find((c) => c.name === 'LazyRow')!;
+    const records = growth!.classes.find((c) => c.name === 'AuditRecord')!;
+    expect(rows.persistentCount).toBe(4000);
+    expect(rows.persistentBytes).toBeGreaterThan(records.persistentBytes);
+    expect(judgement!.culprit!.name).toBe('AuditRecord');
+    expect(judgement!.culprit!.holder).toMatch(/step-beside-leak\.ts \(module\) → audit\b/);
+  });
+
   it('the harness keeps nothing of its own in the measured child: an idle workload leaves under 1 KiB that outlived an interval', async () => {
     // The sampler's allocation-site boilerplate and perf_hooks' histograms (loaded by the
     // first performance.now()) were once made during the first interval, and became holders.
