@@ -6,7 +6,7 @@ import type { CaseResult, VariantName, VariantResult } from '../lab/result.ts';
 import type { Sample } from '../run/protocol.ts';
 import { INTERVALS } from '../run/run-variant.ts';
 import { anchorIndex, foldChains, formatEdge, stepLabel } from '../heap/index.ts';
-import { floorFor, NOISE_FLOOR } from '../verdict/verdict.ts';
+import { floorFor, judgeFigures, NOISE_FLOOR } from '../verdict/verdict.ts';
 import { formatBytes, formatCount } from '../text.ts';
 
 export const VARIANT_COLORS: Record<VariantName, string> = { buggy: '#c0392b', fixed: '#1f77b4' };
@@ -135,9 +135,7 @@ export function plainClass(k: { type: string; name: string }): string {
  */
 export function plainStory(v: Pick<VariantResult, 'verdict' | 'bytesPerIteration' | 'culprit' | 'pattern' | 'error' | 'growth' | 'snapshotIterations'>, caseHint?: string): [string, string][] {
   const perIteration = v.bytesPerIteration === null ? null : formatBytes(v.bytesPerIteration);
-  if (v.verdict === 'clean') {
-    return [['Nothing grows', `the heap changed by ${perIteration ?? '?'} per iteration, less than the ${formatBytes(floorOf(v))} per iteration a leak must reach over intervals this long, and nothing new piled up.`]];
-  }
+  if (v.verdict === 'clean') return [cleanStory(v, perIteration ?? '?')];
   if (v.verdict !== 'leak' && v.verdict !== 'high-water') {
     return [['Could not judge', `the run did not finish (${v.verdict})${v.error ? `: ${v.error.message}` : ''}.`]];
   }
@@ -168,6 +166,32 @@ function holderWithShare(k: NonNullable<VariantResult['culprit']>): string {
   const share = k.holderShare;
   const of = share ? (share.count === share.of ? ` (all ${formatCount(share.of)})` : ` (${formatCount(share.count)} of ${formatCount(share.of)})`) : '';
   return `${k.holder}${of}`;
+}
+
+/**
+ * Why a clean run is clean, in the words of the first leak check it failed (verdict.ts
+ * judgeFigures): a heap that rose in one step is not one that "changed less than the floor".
+ */
+function cleanStory(v: Pick<VariantResult, 'growth' | 'snapshotIterations'>, perIteration: string): [string, string] {
+  const floor = formatBytes(floorOf(v));
+  const below: [string, string] = ['Nothing grows', `the heap changed by ${perIteration} per iteration, less than the ${floor} per iteration a leak must reach over intervals this long.`];
+  const at = v.snapshotIterations ?? [];
+  if (!v.growth || at.length !== v.growth.totals.length) return below;
+  const judged = judgeFigures({
+    intervals: at.slice(1).map((n, i) => n - at[i]),
+    totals: v.growth.totals,
+    persistentPerIteration: v.growth.persistentPerIteration,
+    containerPerIteration: v.growth.containers.reduce((sum, c) => sum + c.perIteration, 0),
+    timelineSlope: v.growth.timelineSlope,
+  });
+  switch (judged.unmet[0]) {
+    case 'steady':
+      return ['A step, not a leak', `the heap rose ${perIteration} per iteration on average, but in ${judged.grewIn.count} of ${judged.grewIn.of} intervals only, not interval after interval: memory filled once (a cache reaching its bound, a library's lazy start) and then stayed.`];
+    case 'kept':
+      return ['Nothing is kept', `the heap rose ${perIteration} per iteration, but what grew was not kept: objects that outlived an interval and long-lived containers grew less than half the ${floor} per iteration a leak must reach.`];
+    default:
+      return below;
+  }
 }
 
 /** The floor per iteration the variant's run was judged by, from where its snapshots were taken. */

@@ -10,7 +10,6 @@ import type { OomForecast } from '../lab/forecast.ts';
 import type { AttachResult } from '../lab/attach.ts';
 import { failureWords, type ServeResult } from '../lab/serve.ts';
 import { abridgePath, formatEdge, formatPath, stepLabel, type ClassDiff, type PathStep, type SnapshotOverview, type ThreeWayDiff } from '../heap/index.ts';
-import { NOISE_FLOOR } from '../verdict/verdict.ts';
 import { formatBytes, formatCount, table } from '../text.ts';
 import { textChart } from './chart.ts';
 import { escapeTerminal as t } from './escape.ts';
@@ -253,7 +252,7 @@ export function checkSummary({ status, result, story }: CheckResult, file: strin
   const evidence = result.reasons.length ? ['Evidence:', ...result.reasons.map((r) => `  ${r}`)] : [];
   if (status === 'clean') {
     return [
-      `CLEAN: your fix holds. The heap changed by ${perIteration} per iteration, less than the ${formatBytes(NOISE_FLOOR)} a leak must reach${story.length ? ', and the program still does what its story says:' : '.'}`,
+      `CLEAN: your fix holds: ${plainStory(result)[0][1].replace(/\.$/, '')}${story.length ? '; and the program still does what its story says:' : '.'}`,
       ...storyLines,
       ...metricsLine,
       ...evidence,

@@ -94,11 +94,18 @@ export interface GrowthFigures {
   timelineSlope: number;
 }
 
+/** The three things a leak must show (judgeFigures), named so a clean verdict can say which failed. */
+export type LeakCheck = 'trend' | 'steady' | 'kept';
+
 export interface FiguresJudgement {
   verdict: 'leak' | 'clean';
   bytesPerIteration: number;
   confidence: Confidence;
   reasons: string[];
+  /** The checks that failed, in order (none for a leak). */
+  unmet: LeakCheck[];
+  /** Intervals in which the heap grew (at least half the floor), of how many. */
+  grewIn: { count: number; of: number };
 }
 
 const perIt = (n: number): string => `${formatBytes(n)}/iteration`;
@@ -125,15 +132,17 @@ export function judgeFigures(f: GrowthFigures): FiguresJudgement {
   const equal = new Set(f.intervals).size === 1;
   const mayBeOff = equal ? 1 : 0;
   const lengths = equal ? formatCount(f.intervals[0]) : f.intervals.map(formatCount).join(', ');
-  const checks: [boolean, string][] = [
-    [trend >= floor, `the heap grew ${perIt(trend)} from S0 to S${intervals} (a leak, over intervals of ${lengths} iterations: ${perIt(floor)} or more)`],
+  const checks: [boolean, string, LeakCheck][] = [
+    [trend >= floor, `the heap grew ${perIt(trend)} from S0 to S${intervals} (a leak, over intervals of ${lengths} iterations: ${perIt(floor)} or more)`, 'trend'],
     [
       grew >= intervals - mayBeOff && grows[intervals - 1],
       `it grew in ${grew} of ${intervals} intervals (${perInterval.map((d) => formatBytes(d)).join(', ')} per iteration; a leak: ${mayBeOff ? 'all, or all but one that is not the last' : 'all'})`,
+      'steady',
     ],
     [
       held >= floor / 2,
       `what grew is kept: objects that outlived an interval ${perIt(f.persistentPerIteration)}, long-lived containers growing ${perIt(f.containerPerIteration)}`,
+      'kept',
     ],
   ];
   const leaks = checks.every(([ok]) => ok);
@@ -153,7 +162,14 @@ export function judgeFigures(f: GrowthFigures): FiguresJudgement {
         ? `and the memory timeline agrees: it rose ${rose}`
         : `but the memory timeline does not agree (it rose ${rose}): confidence medium`,
   );
-  return { verdict: leaks ? 'leak' : 'clean', bytesPerIteration: trend, confidence: clear ? 'high' : 'medium', reasons };
+  return {
+    verdict: leaks ? 'leak' : 'clean',
+    bytesPerIteration: trend,
+    confidence: clear ? 'high' : 'medium',
+    reasons,
+    unmet: checks.filter(([ok]) => !ok).map(([, , check]) => check),
+    grewIn: { count: grew, of: intervals },
+  };
 }
 
 /**

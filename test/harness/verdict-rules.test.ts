@@ -73,7 +73,11 @@ describe('leak rules over plain figures', () => {
   });
 
   it('a cache filling over two intervals, then bounded, is clean', () => {
-    expect(judgeFigures(figures({ perInterval: [300, 280, 0, 2], persistentPerIteration: 150, timelineSlope: 200 })).verdict).toBe('clean');
+    const j = judgeFigures(figures({ perInterval: [300, 280, 0, 2], persistentPerIteration: 150, timelineSlope: 200 }));
+    expect(j.verdict).toBe('clean');
+    // Over the floor on average, kept, but not interval after interval: the check that fails is named.
+    expect(j.unmet).toEqual(['steady']);
+    expect(j.grewIn).toEqual({ count: 2, of: 4 });
   });
 
   it('a cache still filling until the last interval is not a leak yet: it is measured longer', () => {
