@@ -6,7 +6,7 @@
 import { buildClassIndex, type ClassIndex } from './classes.ts';
 import { backingStoreNames, computeDominators, type Dominators, type DominatorTree } from './dominators.ts';
 import { computeRetainerTree, type RetainerTree } from './paths.ts';
-import { ScopeNames } from './scopes.ts';
+import { isProgramScript, ScopeNames } from './scopes.ts';
 import type { HeapSnapshot } from './snapshot.ts';
 
 /**
@@ -21,6 +21,7 @@ export class HeapAnalysis {
   #ordinals: Map<number, number> | null = null;
   #dominators: Dominators | null = null;
   #retainers: RetainerTree | null = null;
+  #programRetainers: RetainerTree | null = null;
   #scopes: ScopeNames | null = null;
   #backingStoreOwners: Map<number, number> | null = null;
   #engineTypes: Uint8Array | null = null;
@@ -55,6 +56,14 @@ export class HeapAnalysis {
   /** Shortest retainer paths from the GC roots (paths.ts). */
   get retainers(): RetainerTree {
     return (this.#retainers ??= computeRetainerTree(this.snapshot));
+  }
+
+  /**
+   * Shortest retainer paths from the program's own module scopes (paths.ts programPath): how
+   * the program names what it holds. One search, shared by every path an analysis prints.
+   */
+  get programRetainers(): RetainerTree {
+    return (this.#programRetainers ??= computeRetainerTree(this.snapshot, this.scopes.programModules(isProgramScript)));
   }
 
   /** Contexts named as the program's scopes (scopes.ts). */

@@ -18,8 +18,7 @@
 
 import type { HeapAnalysis } from './analysis.ts';
 import { WRAPPER_SHARE } from './descend.ts';
-import { computeRetainerTree, holderText, programPath, type PathStep } from './paths.ts';
-import { isProgramScript } from './scopes.ts';
+import { holderText, programPath, type PathStep } from './paths.ts';
 import { CONTEXT, nativeContextNames } from './snapshot.ts';
 
 export interface Holder {
@@ -96,7 +95,7 @@ export function heapHolders(analysis: HeapAnalysis, options: HolderOptions = {})
   }
 
   found.sort((a, b) => retainedSize[b] - retainedSize[a]);
-  const program = computeRetainerTree(snap, analysis.scopes.programModules(isProgramScript));
+  const program = analysis.programRetainers;
   return found.slice(0, limit).map((node) => {
     const path = analysis.scopes.annotate(programPath(snap, retainers, program, node));
     return {

@@ -3,8 +3,7 @@
 import { HeapAnalysis } from './analysis.ts';
 import { classKey, countByClass } from './classes.ts';
 import { survivorMask, survivors } from './diff.ts';
-import { computeRetainerTree, programPath, retainerPath, type PathStep } from './paths.ts';
-import { isProgramScript } from './scopes.ts';
+import { programPath, retainerPath, type PathStep } from './paths.ts';
 import type { HeapSnapshot } from './snapshot.ts';
 import { objectStats, summarizeClasses, topRetainers, totalSelfSize, type ClassStats, type ObjectStats } from './summary.ts';
 
@@ -36,7 +35,7 @@ export function overview(snap: HeapSnapshot, topCount: number, analysis = new He
   const topStats = top.map((node) => objectStats(analysis, node));
   performance.mark('oomlab:summary');
   // From the program's own scope when it has one: not the stack of whatever was running.
-  const largestPath = top.length ? programPath(snap, analysis.retainers, computeRetainerTree(snap, analysis.scopes.programModules(isProgramScript)), top[0]) : [];
+  const largestPath = top.length ? programPath(snap, analysis.retainers, analysis.programRetainers, top[0]) : [];
   const inside = top.length ? heaviestInside(analysis, top[0]) : -1;
   const heldMost = inside >= 0 && inside !== top[0] ? { object: objectStats(analysis, inside), path: retainerPath(snap, analysis.retainers, inside) } : null;
   performance.mark('oomlab:path');

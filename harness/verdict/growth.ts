@@ -16,7 +16,6 @@ import type { Sample } from '../run/protocol.ts';
 import {
   classKey,
   CONTEXT,
-  computeRetainerTree,
   countByClass,
   descendWrappers,
   ENGINE_TYPES,
@@ -24,7 +23,6 @@ import {
   hasAllocationStacks,
   HeapAnalysis,
   holderText,
-  isProgramScript,
   largestGroup,
   programPath,
   readHeapSnapshot,
@@ -143,7 +141,7 @@ export async function measureGrowth(files: readonly string[], timeline: Sample[]
   const K = snaps.length - 1;
   const last = snaps[K];
   const analysis = new HeapAnalysis(last);
-  const paths: Paths = { analysis, program: computeRetainerTree(last, analysis.scopes.programModules(isProgramScript)) };
+  const paths: Paths = { analysis, program: analysis.programRetainers };
   const pathTo = (node: number): PathStep[] => analysis.scopes.annotate(programPath(last, analysis.retainers, paths.program, node));
 
   // Survivors of the run (heap/diff.ts), split by whether they outlived an interval.
