@@ -10,9 +10,10 @@ const USAGE = commandUsage('attach', '<pid | host:port> (--drive "<command>" | -
 const HELP = `${USAGE}
 
 Judges a Node process that is already running and must not be restarted. Its inspector is
-opened the way \`node inspect -p <pid>\` opens it (SIGUSR1; 127.0.0.1:9229 unless the process
-was started with another --inspect-port: then give host:port), or used where it is already
-open (host:port). Then, N rounds: a full collection and a heap snapshot (streamed to a temp
+found among the ports the process listens on (Linux /proc) and used if it is open already;
+otherwise opened the way \`node inspect -p <pid>\` opens it (SIGUSR1, on its --inspect-port,
+9229 by default) and found there. Where /proc cannot be read, only 127.0.0.1:9229 is tried:
+give the host:port of an inspector already open instead. Then, N rounds: a full collection and a heap snapshot (streamed to a temp
 folder), then the --drive command run to its end (a load generator, a test script), or a
 wait of --every; and a last snapshot. It says whether the process leaks, in bytes per round
 and per minute, what grows and who holds it.

@@ -10,10 +10,14 @@
 //     wrapper's parameters: exports, require, module, __filename, __dirname), or is that one.
 //  3. The file is the script of a function created in that scope: closure `shared` ->
 //     SharedFunctionInfo `script` (or `script_or_debug_info`) -> Script, named by its URL.
+//     On Node 20, `script_or_debug_info` of a function with a DebugInfo (coverage, a
+//     breakpoint) is the DebugInfo, whose unnamed field holds the Script.
 
 import { CONTEXT, isNativeContextName, type HeapSnapshot } from './snapshot.ts';
 import type { PathStep, Scope } from './paths.ts';
 
+/** V8's name for the debugger's record of a function (a breakpoint, coverage). */
+const DEBUG_INFO = 'system / DebugInfo';
 /** A module scope whose file could not be found. */
 const UNKNOWN_MODULE = '(a module)';
 const CJS_WRAPPER_PARAMETERS = new Set(['exports', 'require', 'module', '__filename', '__dirname']);
@@ -98,12 +102,29 @@ export class ScopeNames {
     if (closure === undefined) return null;
     const shared = this.edgeTarget(closure, 'shared');
     if (shared < 0) return null;
-    const script = Math.max(this.edgeTarget(shared, 'script_or_debug_info'), this.edgeTarget(shared, 'script'));
+    const script = this.scriptOf(shared);
     if (script < 0) return null;
     const name = snap.name(script);
     if (/^(file:|node:|\/|[A-Za-z]:\\)/.test(name)) return name;
     const named = this.edgeTarget(script, 'name');
     return named >= 0 && snap.typeName(named) === 'string' ? snap.name(named) : null;
+  }
+
+  /**
+   * The Script of a SharedFunctionInfo. Node 20's V8 keeps it in `script_or_debug_info`, which
+   * points to a DebugInfo instead once the function has one (it ran under coverage, a
+   * breakpoint, a debugger that stepped or instrumented it): the Script is then the DebugInfo's
+   * own field, an unnamed (hidden) edge. Node 22 on keep DebugInfos aside and `script` is direct.
+   */
+  private scriptOf(shared: number): number {
+    const snap = this.snap;
+    const target = Math.max(this.edgeTarget(shared, 'script_or_debug_info'), this.edgeTarget(shared, 'script'));
+    if (target < 0 || snap.name(target) !== DEBUG_INFO) return target;
+    for (let e = snap.firstEdge[target]; e < snap.firstEdge[target + 1]; e++) {
+      const to = snap.edgeTo[e];
+      if (to !== shared && this.edgeTarget(to, 'source') >= 0) return to;
+    }
+    return -1;
   }
 
   private indexClosures(): Map<number, number> {

@@ -1,7 +1,8 @@
 // The inspector of a process that is already running (`oomlab attach`), reached the way
 // `node inspect -p <pid>` reaches it: SIGUSR1 asks Node to open its inspector on the port it
 // was started with (127.0.0.1:9229 unless it said otherwise), whose /json/list gives the
-// WebSocket to connect to. Or an inspector already open at host:port.
+// WebSocket to connect to; on Linux that port is found among the process's own listening
+// sockets, so any --inspect-port will do. Or an inspector already open at host:port.
 //
 // The process is left as it was found: it is never stopped or restarted, and an inspector
 // that we opened is closed again (inspector.close() inside it, after our session is gone);
@@ -10,13 +11,16 @@
 import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { InspectorError, InspectorSession } from './inspector.ts';
+import { listeningPorts, type ListeningPort } from './listening-ports.ts';
 
 export const DEFAULT_INSPECTOR_PORT = 9229;
 
 export interface AttachedProcess {
   session: InspectorSession;
   pid: number;
-  /** host:port of its inspector. */
+  /** Its inspector: where we reach it, and as host:port. */
+  host: string;
+  port: number;
   address: string;
   /** We opened its inspector (SIGUSR1), so we close it when done. */
   opened: boolean;
@@ -72,20 +76,42 @@ export function catchesSigusr1(pid: number): boolean | null {
   }
 }
 
-/** Opens (if need be) and connects to the inspector of process `pid`, on 127.0.0.1:`port`. */
-export async function attachToPid(pid: number, port = DEFAULT_INSPECTOR_PORT, waitMs = 5000): Promise<AttachedProcess> {
+/** host:port as written in a URL (an IPv6 host in brackets). */
+export function formatAddress(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** The first of these ports where an inspector answers /json/list, with its WebSocket URL. */
+async function findInspector(ports: ListeningPort[]): Promise<{ host: string; port: number; url: string } | null> {
+  for (const { host, port } of ports) {
+    const url = await inspectorTarget(host, port);
+    if (url) return { host, port, url };
+  }
+  return null;
+}
+
+/**
+ * Opens (if need be) and connects to the inspector of process `pid`. On Linux, the inspector is
+ * looked for among the ports the process itself listens on (/proc: listening-ports.ts), so it is
+ * found wherever it was started (--inspect=0, --inspect-port=9333, another host:port) and no
+ * other process's inspector is ever probed; SIGUSR1 is sent only when none answers there, and
+ * the new port it opens is then looked for the same way. Where /proc cannot tell (not Linux,
+ * permission denied), 127.0.0.1:`port`, as `node inspect -p` does.
+ */
+export async function attachToPid(pid: number, port = DEFAULT_INSPECTOR_PORT, waitMs = 5000, listening: (pid: number) => ListeningPort[] | null = listeningPorts): Promise<AttachedProcess> {
   try {
     process.kill(pid, 0);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InspectorError(code === 'EPERM' ? `process ${pid} is not ours to inspect (permission denied)` : `no process ${pid}`);
   }
-  const address = `127.0.0.1:${port}`;
+  const before = listening(pid);
   // Already open (started with --inspect, or opened by someone else): use it, leave it open.
-  const before = await inspectorTarget('127.0.0.1', port);
-  if (before) {
-    const { session } = await connectAndCheck(before, pid);
-    return { session, pid, address, opened: false };
+  // Each port the process listens on is asked for /json/list once (one GET to its own server).
+  const open = await findInspector(before ?? [{ host: '127.0.0.1', port }]);
+  if (open) {
+    const { session } = await connectAndCheck(open.url, pid);
+    return { session, pid, host: open.host, port: open.port, address: formatAddress(open.host, open.port), opened: false };
   }
   // As `node inspect -p` does, but never to a process that SIGUSR1 would end.
   if (catchesSigusr1(pid) === false) {
@@ -93,14 +119,27 @@ export async function attachToPid(pid: number, port = DEFAULT_INSPECTOR_PORT, wa
   }
   process.kill(pid, 'SIGUSR1');
   const until = Date.now() + waitMs;
-  let url: string | null = null;
-  while (!url && Date.now() < until) {
+  let found: { host: string; port: number; url: string } | null = null;
+  // Only the ports that were not there before SIGUSR1: the process's own servers are not asked again.
+  const known = new Set((before ?? []).map((p) => `${p.host} ${p.port}`));
+  while (!found && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 100));
-    url = await inspectorTarget('127.0.0.1', port);
+    if (before) {
+      const now = listening(pid);
+      if (now) found = await findInspector(now.filter((p) => !known.has(`${p.host} ${p.port}`)));
+    } else {
+      found = await findInspector([{ host: '127.0.0.1', port }]);
+    }
   }
-  if (!url) throw new InspectorError(`process ${pid} did not open an inspector on ${address} within ${waitMs / 1000} s (is it a Node process? started with another --inspect-port? then give host:port)`);
-  const { session } = await connectAndCheck(url, pid);
-  return { session, pid, address, opened: true };
+  if (!found) {
+    throw new InspectorError(
+      before
+        ? `process ${pid} did not open an inspector within ${waitMs / 1000} s after SIGUSR1 (is it a Node process? is its inspector port, 9229 unless started with --inspect-port, taken by another process? then start it with --inspect=127.0.0.1:0 and give host:port)`
+        : `process ${pid} did not open an inspector on ${formatAddress('127.0.0.1', port)} within ${waitMs / 1000} s, and its listening ports cannot be read here (is it a Node process? started with another --inspect-port? then give host:port)`,
+    );
+  }
+  const { session } = await connectAndCheck(found.url, pid);
+  return { session, pid, host: found.host, port: found.port, address: formatAddress(found.host, found.port), opened: true };
 }
 
 /** Connects to an inspector already open at host:port; it stays open afterwards. */
@@ -108,7 +147,7 @@ export async function attachToAddress(host: string, port: number): Promise<Attac
   const url = await inspectorTarget(host, port, 3000);
   if (!url) throw new InspectorError(`no inspector answers at ${host}:${port}`);
   const { session, pid } = await connectAndCheck(url, null);
-  return { session, pid, address: `${host}:${port}`, opened: false };
+  return { session, pid, host, port, address: formatAddress(host, port), opened: false };
 }
 
 /**
@@ -126,9 +165,8 @@ export async function detach(attached: AttachedProcess): Promise<boolean> {
   }
   await attached.session.close();
   if (!attached.opened) return true;
-  const [host, port] = [attached.address.slice(0, attached.address.lastIndexOf(':')), Number(attached.address.slice(attached.address.lastIndexOf(':') + 1))];
   for (let tries = 0; tries < 30; tries++) {
-    if ((await inspectorTarget(host, port, 500)) === null) return true;
+    if ((await inspectorTarget(attached.host, attached.port, 500)) === null) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return false;

@@ -2,11 +2,12 @@
 // judged over its inspector while a drive command loads it; it must serve afterwards, with
 // its inspector closed, never stopped.
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { runScript } from '../helpers/run-script.ts';
+import { inspectorTarget } from '../../harness/run/attach.ts';
+import { listeningPorts as listening } from '../../harness/run/listening-ports.ts';
 
 /** A free loopback port. */
 const freePort = (): Promise<number> =>
@@ -25,25 +26,41 @@ const status = (port: number, path: string): Promise<number> =>
     }).on('error', () => resolve(0));
   });
 
-/** The TCP ports a process listens on (Linux: its socket fds matched against /proc/net/tcp). */
-function listeningPorts(pid: number): number[] {
-  const inodes = new Set<string>();
-  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+/** The TCP ports a process listens on (Linux: /proc). */
+const listeningPorts = (pid: number): number[] => (listening(pid) ?? []).map((p) => p.port);
+
+/** Waits for the inspector's line on a child's stderr: the port it chose. */
+function inspectorPort(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      const match = /Debugger listening on ws:\/\/127\.0\.0\.1:(\d+)\//.exec(text);
+      if (match) resolve(Number(match[1]));
+    });
+    child.on('exit', () => reject(new Error(`exited: ${text}`)));
+  });
+}
+
+/** Gone: no such process any more (it was killed and reaped). */
+async function gone(pid: number): Promise<boolean> {
+  for (let tries = 0; tries < 50; tries++) {
     try {
-      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-      if (match) inodes.add(match[1]);
+      process.kill(pid, 0);
     } catch {
-      // Closed meanwhile.
+      return true;
     }
+    await new Promise((r) => setTimeout(r, 100));
   }
-  const ports: number[] = [];
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      if (cols.length > 9 && cols[3] === '0A' && inodes.has(cols[9])) ports.push(parseInt(cols[1].split(':')[1], 16));
-    }
-  }
-  return ports.sort((a, b) => a - b);
+  return false;
+}
+
+interface AttachJson {
+  verdict: string;
+  pid: number;
+  culprit: { holder: string } | null;
+  bytesPerIteration: number;
+  inspector: { address: string; openedByOomlab: boolean; closed: boolean };
 }
 
 describe.skipIf(process.platform !== 'linux')('oomlab attach', () => {
@@ -79,6 +96,60 @@ describe.skipIf(process.platform !== 'linux')('oomlab attach', () => {
     } finally {
       server.kill('SIGKILL');
     }
+  }, 160_000);
+
+  it('finds the inspector of a process started with --inspect=127.0.0.1:0 among its own ports, uses it and leaves it open (the CommonJS listener leak)', async () => {
+    const port = await freePort();
+    const server = spawn(process.execPath, ['--inspect=127.0.0.1:0', 'test/servers/http-listener-leak.cjs'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      const inspector = await inspectorPort(server);
+      for (let tries = 0; tries < 50 && (await status(port, '/health')) !== 200; tries++) await new Promise((r) => setTimeout(r, 100));
+      expect(inspector).not.toBe(9229);
+      expect(listeningPorts(server.pid!)).toEqual([port, inspector].sort((a, b) => a - b));
+      const run = await runScript('attach', [String(server.pid), '--drive', `node examples/orders-api/load.mjs ${port} 300 a`, '--json'], { timeout: 150_000 });
+      expect(run.stderr).toBe(`attach: the inspector of process ${server.pid} is open on 127.0.0.1:${inspector} (it was open before; left open): while it is, anyone who can reach that port can run code in the process.\n`);
+      const result = JSON.parse(run.stdout) as AttachJson;
+      expect(run.status).toBe(1);
+      expect(result.verdict).toBe('leak');
+      expect(result.pid).toBe(server.pid);
+      expect(result.culprit!.holder).toMatch(/^http-listener-leak\.cjs \(module\) → settings\._events\.currency/);
+      expect(result.inspector).toEqual({ address: `127.0.0.1:${inspector}`, openedByOomlab: false, closed: true });
+      // Left as found: alive, serving, its inspector still open where it was.
+      expect(server.exitCode).toBeNull();
+      expect(await status(port, '/x')).toBe(200);
+      expect(await inspectorTarget('127.0.0.1', inspector)).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\//);
+      expect(listeningPorts(server.pid!)).toEqual([port, inspector].sort((a, b) => a - b));
+    } finally {
+      server.kill('SIGKILL');
+    }
+    expect(await gone(server.pid!)).toBe(true);
+  }, 160_000);
+
+  it('opens the inspector of a process started with --inspect-port=0 by SIGUSR1, finds the port the kernel gave it, and closes it again; the server still serves', async () => {
+    const port = await freePort();
+    const server = spawn(process.execPath, ['--inspect-port=0', 'examples/orders-api/server.mjs'], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
+    try {
+      for (let tries = 0; tries < 50 && (await status(port, '/health')) !== 200; tries++) await new Promise((r) => setTimeout(r, 100));
+      expect(listeningPorts(server.pid!)).toEqual([port]);
+      const run = await runScript('attach', [String(server.pid), '--drive', `node examples/orders-api/load.mjs ${port} 300 orders`, '--json'], { timeout: 150_000 });
+      const opened = new RegExp(`^attach: the inspector of process ${server.pid} is open on 127\\.0\\.0\\.1:(\\d+) \\(opened by oomlab; closed at the end\\)`).exec(run.stderr);
+      expect(opened).not.toBeNull();
+      const inspector = Number(opened![1]);
+      expect([port, 9229]).not.toContain(inspector);
+      const result = JSON.parse(run.stdout) as AttachJson;
+      expect(run.status).toBe(1);
+      expect(result.verdict).toBe('leak');
+      expect(result.culprit!.holder).toBe('server.mjs (module) → rendered');
+      expect(result.inspector).toEqual({ address: `127.0.0.1:${inspector}`, openedByOomlab: true, closed: true });
+      // Left as found: alive, serving, listening on its own port only, the inspector closed.
+      expect(server.exitCode).toBeNull();
+      expect(await status(port, '/orders/1')).toBe(200);
+      expect(listeningPorts(server.pid!)).toEqual([port]);
+      expect(await inspectorTarget('127.0.0.1', inspector, 500)).toBeNull();
+    } finally {
+      server.kill('SIGKILL');
+    }
+    expect(await gone(server.pid!)).toBe(true);
   }, 160_000);
 
   it('a process that SIGUSR1 would end (not Node) is left alone: one line, exit 2, and it lives on', async () => {
