@@ -11,6 +11,7 @@ import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { Session } from 'node:inspector/promises';
 import type { Workload } from '../contract.ts';
 import type { ChildConfig, ChildMessage, ParentMessage, Sample } from './protocol.ts';
+import { heapLimitHere } from './heap-limit.ts';
 import { sampleInto, settle, warmUpInstruments } from './settle.ts';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
@@ -145,7 +146,7 @@ async function main(): Promise<void> {
     const b = s * 5;
     timeline.push({ iteration: samples[b], heapUsed: samples[b + 1], external: samples[b + 2], arrayBuffers: samples[b + 3], rss: samples[b + 4] });
   }
-  await send({ type: 'done', timeline, metrics: sanitizeMetrics(metrics), seconds: process.uptime(), iterationSeconds: iterationMs / 1000, sourceMaps, heapLimit: getHeapStatistics().heap_size_limit });
+  await send({ type: 'done', timeline, metrics: sanitizeMetrics(metrics), seconds: process.uptime(), iterationSeconds: iterationMs / 1000, sourceMaps, heapLimit: heapLimitHere()?.limit ?? getHeapStatistics().heap_size_limit });
   process.exit(0);
 }
 
