@@ -17,6 +17,7 @@ import {
   growsLine,
   holderLine, PATH_HEADING,
   figureRows,
+  forecastLine,
   pathLinks,
   plainStory,
   runRows,
@@ -125,6 +126,7 @@ export function renderHtml(result: CaseResult, links: { readme?: string; snapsho
       });
       out.push('</ol></div>');
     }
+    if (v.forecast) out.push(`<p class="forecast"><strong>${h(forecastLine(v.forecast, 'iteration'))}</strong></p>`);
     const classes = v.verdict === 'clean' ? [] : classRows(v);
     if (classes.length) {
       out.push('<h3>Top growing classes</h3><p class="meta">Objects allocated during the run that were kept past a whole interval and are still alive at the last snapshot, by class.</p>');

@@ -3,6 +3,7 @@
 
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import type { CaseResult, VariantName, VariantResult } from '../lab/result.ts';
+import type { OomForecast } from '../lab/forecast.ts';
 import type { Sample } from '../run/protocol.ts';
 import { INTERVALS } from '../run/run-variant.ts';
 import { anchorIndex, foldChains, formatEdge, stepLabel } from '../heap/index.ts';
@@ -174,6 +175,15 @@ function holderWithShare(k: NonNullable<VariantResult['culprit']>): string {
 function floorOf(v: Pick<VariantResult, 'snapshotIterations'>): number {
   const at = v.snapshotIterations ?? [];
   return at.length > 1 ? floorFor((at.at(-1)! - at[0]) / (at.length - 1)) : NOISE_FLOOR;
+}
+
+/**
+ * The OOM forecast of a leak verdict, one sentence for every renderer:
+ * `forecast: at 275 B/request, the heap limit (4.05 GiB, 12.3 MiB in use) is about 15,792,720 requests away`.
+ */
+export function forecastLine(f: OomForecast, unit: string): string {
+  if (f.iterationsToLimit === null) return `forecast: ${f.note ?? 'none'}`;
+  return `forecast: at ${formatBytes(f.bytesPerIteration)}/${unit}, the heap limit (${formatBytes(f.heapLimit)}, ${formatBytes(f.heapUsed)} in use) is about ${formatCount(f.iterationsToLimit)} ${unit}s away`;
 }
 
 /** The heading above the culprit's path: the path of one of its objects, through the holder. */

@@ -6,7 +6,6 @@ import type { CheckResult } from '../lab/exercise.ts';
 import type { CaseResult, VariantResult } from '../lab/result.ts';
 import type { WorkloadResult } from '../lab/run-workload.ts';
 import type { OomResult } from '../lab/oom.ts';
-import type { OomForecast } from '../lab/forecast.ts';
 import type { AttachResult } from '../lab/attach.ts';
 import { failureWords, type ServeResult } from '../lab/serve.ts';
 import { abridgePath, formatEdge, formatPath, stepLabel, type ClassDiff, type PathStep, type SnapshotOverview, type ThreeWayDiff } from '../heap/index.ts';
@@ -14,7 +13,7 @@ import { NOISE_FLOOR } from '../verdict/verdict.ts';
 import { formatBytes, formatCount, table } from '../text.ts';
 import { textChart } from './chart.ts';
 import { escapeTerminal as t } from './escape.ts';
-import { CLASS_HEADERS, caseMeta, caseName, classRows, culpritLine, figureRows, growsLine, holderLine, PATH_HEADING, plainClass, plainStory, shapeAndAdvice, variantsOf } from './model.ts';
+import { CLASS_HEADERS, caseMeta, forecastLine, caseName, classRows, culpritLine, figureRows, growsLine, holderLine, PATH_HEADING, plainClass, plainStory, shapeAndAdvice, variantsOf } from './model.ts';
 
 /** Classes shown per variant in the terminal (the reports show ten). */
 const TERMINAL_CLASSES = 5;
@@ -73,7 +72,7 @@ function evidenceLines(v: Omit<VariantResult, 'expected'>, showClasses: boolean,
     if (grows) lines.push(`  ${t(grows, 200)}`);
     lines.push(`  ${PATH_HEADING}:`, ...pathLines(v.culprit.path));
   }
-  if (v.forecast) lines.push(`  ${forecastLine(v.forecast, unit)}`);
+  if (v.forecast) lines.push(`  ${t(forecastLine(v.forecast, unit), 400)}`);
   for (const site of v.allocationSites ?? []) {
     lines.push(`  allocated at: ${t(site.functionName, 60)} ${t(site.scriptName, 120)}:${site.line}:${site.column} (${formatCount(site.count)} objects, ${formatBytes(site.selfSize)})`);
   }
@@ -164,13 +163,6 @@ export function attachSummary(result: AttachResult): string {
     `The process ${result.pid} was not stopped.`,
   );
   return lines.join('\n');
-}
-
-/** `forecast: at 275 B/request, the heap limit (4.05 GiB, 12.3 MiB in use) is 15.7 M requests away`. */
-export function forecastLine(f: OomForecast, unit: string): string {
-  const at = `at ${formatBytes(f.bytesPerIteration)}/${unit}, the heap limit (${formatBytes(f.heapLimit)}, ${formatBytes(f.heapUsed)} in use)`;
-  if (f.iterationsToLimit === null) return `forecast: ${f.note ?? 'none'}`;
-  return `forecast: ${at} is about ${formatCount(f.iterationsToLimit)} ${unit}s away`;
 }
 
 /** One holder of a snapshot's heap, as `analyze` shows it. */
