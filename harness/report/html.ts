@@ -24,7 +24,7 @@ import {
   variantsOf,
 } from './model.ts';
 
-const STYLE = `
+export const STYLE = `
 :root { color-scheme: light; --ink: #1d2125; --muted: #5c6670; --line: #d9dee3; --leak: #c0392b; --clean: #1e7d44; --hw: #b35c00; }
 * { box-sizing: border-box; }
 body { font: 17px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0 auto; max-width: 1320px; padding: 28px 32px 60px; }

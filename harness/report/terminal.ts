@@ -13,7 +13,7 @@ import { NOISE_FLOOR } from '../verdict/verdict.ts';
 import { formatBytes, formatCount, table } from '../text.ts';
 import { textChart } from './chart.ts';
 import { escapeTerminal as t } from './escape.ts';
-import { CLASS_HEADERS, caseMeta, forecastLine, caseName, classRows, culpritLine, figureRows, growsLine, holderLine, PATH_HEADING, plainClass, plainStory, shapeAndAdvice, variantsOf } from './model.ts';
+import { CLASS_HEADERS, caseMeta, deathForecastLine, forecastLine, oomOutcome, oomRows, oomTitle, oomVariantsOf, caseName, classRows, culpritLine, figureRows, growsLine, holderLine, PATH_HEADING, plainClass, plainStory, shapeAndAdvice, variantsOf } from './model.ts';
 
 /** Classes shown per variant in the terminal (the reports show ten). */
 const TERMINAL_CLASSES = 5;
@@ -198,26 +198,11 @@ function pathLines(path: readonly PathStep[]): string[] {
 
 /** `npm run case --oom`: how each variant fared under the cap, and what held the memory near death. */
 export function oomSummary(result: OomResult): string {
-  const c = result.case;
-  const names = (['buggy', 'fixed'] as const).filter((v) => result.variants[v]);
-  const vs = names.map((v) => result.variants[v]!);
-  const lines = [
-    `Case ${c.id} · ${t(c.slug)} · until it dies (cap: ${vs[0].cap.kind === 'heap' ? `V8 heap ${vs[0].cap.mb} MiB` : `${vs[0].cap.mb} MiB resident`})`,
-    '',
-    table(
-      ['', ...names],
-      [
-        ['verdict', ...vs.map((v) => `${v.verdict.toUpperCase()} (expected ${v.expected})`)],
-        ['iterations', ...vs.map((v) => formatCount(v.iterations))],
-        ['time', ...vs.map((v) => `${v.seconds.toFixed(1)} s`)],
-        ['peak heapUsed', ...vs.map((v) => formatBytes(v.peak.heapUsed))],
-        ['peak external', ...vs.map((v) => formatBytes(v.peak.external))],
-        ['peak resident', ...vs.map((v) => formatBytes(v.peak.rss))],
-      ],
-    ),
-  ];
-  for (const [name, v] of names.map((n) => [n, result.variants[n]!] as const)) {
+  const variants = oomVariantsOf(result);
+  const lines = [t(oomTitle(result), 300), '', table(['', ...variants.map(([name]) => name)], oomRows(result))];
+  for (const [name, v] of variants) {
     lines.push('', `— ${name} —`, `  ${t(v.message, 300)}`);
+    if (v.forecast) lines.push(`  ${t(deathForecastLine(v.forecast), 600)}`);
     if (v.timeline.length) lines.push(`  resident memory: ${textChart(v.timeline.map((s) => s.rss))}`);
     if (v.nearDeath) {
       lines.push(`  near death${v.nearDeath.iteration !== null ? ` (iteration ${v.nearDeath.iteration})` : ''}: ${formatBytes(v.nearDeath.totalSelfSize)} in the heap snapshot; largest classes by retained size:`);
@@ -226,7 +211,7 @@ export function oomSummary(result: OomResult): string {
       lines.push(`  what holds it: ${t(formatPath(steps), 600)}${skipped ? ` (${skipped} steps through the module loader and runtime folded after the first)` : ''}`);
     }
   }
-  lines.push('', result.ok ? 'OK: the buggy variant died of its leak; the fixed one lived under the same cap.' : 'NOT OK: see above.');
+  lines.push('', oomOutcome(result));
   return lines.join('\n');
 }
 

@@ -151,6 +151,14 @@ async function main(): Promise<void> {
 }
 
 /**
+ * OOM mode, early in the run (config.settleUntil): settled samples at iterations this factor
+ * apart (0, 1, 2, 3, 4, 5, 7, 9, 12, … 1,000, 1,250, …): about ten in every tenfold stretch of
+ * the run, however fast it leaks (60 KiB per iteration reaches a 24 MiB cap in a few hundred,
+ * 100 B in a few hundred thousand), and a few dozen settles in all.
+ */
+const SETTLE_STEP = 1.25;
+
+/**
  * OOM mode: iterations until `maxIterations`, or until the process dies of memory, the way
  * production would see it. Samples are streamed (the process may not live to send them at
  * the end); no settling, no snapshots but the one the parent asks for near the cap.
@@ -166,13 +174,36 @@ async function runUntilDeath(workload: Workload): Promise<void> {
   where = 'an iteration';
   const started = performance.now();
   let lastYield = started;
+  // Early in the run (the heap below config.settleUntil), samples are taken after a settle (at
+  // SETTLE_STEP): the figures the forecast is fitted to. Not later: two full collections of a
+  // heap near its limit would change how and when the process dies.
+  const heapSizeLimit = getHeapStatistics().heap_size_limit;
+  let settleBelow = config.settleUntil ?? 0;
+  let nextSettle = 0;
+  // Node raises V8's heap limit to write the near-death snapshot (--heapsnapshot-near-heap-limit),
+  // in the allocation that reached the cap: the iteration it happens in is when the heap was full.
+  let limitRaised = false;
   for (let i = 0; i < max; i++) {
     iterationNow = i;
     await workload.iteration(i);
+    if (!limitRaised) {
+      const limit = getHeapStatistics().heap_size_limit;
+      if (limit > heapSizeLimit) {
+        limitRaised = true;
+        await send({ type: 'limit-raised', iteration: i, heapSizeLimit: limit });
+      }
+    }
     // Yield a few times a second: samples go out, and the parent's requests come in.
-    if (i % config.sampleEvery === 0 || performance.now() - lastYield > 200) {
+    const now = performance.now();
+    const settled = settleBelow > 0 && i >= nextSettle;
+    if (settled || i % config.sampleEvery === 0 || now - lastYield > 200) {
+      if (settled) {
+        await settle();
+        nextSettle = Math.max(i + 1, Math.ceil(i * SETTLE_STEP));
+      }
       const usage = process.memoryUsage();
-      await send({ type: 'sample', sample: { iteration: i, heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers, rss: usage.rss } });
+      await send({ type: 'sample', sample: { iteration: i, heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers, rss: usage.rss }, ...(settled ? { settled: { heapSizeLimit } } : {}) });
+      if (settled && usage.heapUsed >= settleBelow) settleBelow = 0;
       lastYield = performance.now();
       if (pendingSnapshot) {
         const file = writeHeapSnapshot(pendingSnapshot);
