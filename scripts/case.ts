@@ -12,6 +12,7 @@ import { escapeTerminal } from '../harness/report/escape.ts';
 import { REPORTS_DIR, reportDir } from '../harness/report/locations.ts';
 import { caseSummary, checkSummary, oomSummary } from '../harness/report/terminal.ts';
 import { writeCaseReports } from '../harness/report/write.ts';
+import { writeOomReports } from '../harness/report/oom-report.ts';
 import { formatBytes } from '../harness/text.ts';
 import { commandName, commandUsage, parseCommandLine, wholeNumber, printJson, runCli, UsageError, UserError } from './cli.ts';
 
@@ -41,7 +42,9 @@ Reports go to reports/, or to $OOMLAB_REPORTS_DIR when set.
 Until it dies:
   --oom              run the buggy variant under a memory cap until it dies (V8's heap
                      limit, or resident memory for off-heap leaks, as a container's OOM
-                     killer would), then the fixed one under the same cap for as long
+                     killer would), then the fixed one under the same cap for as long;
+                     with the forecast from the first iterations against the real death,
+                     and reports in reports/<NN-slug>/oom/
 
 Profilers:
   --profile TOOL     run one variant (--variant, default buggy) under clinic heapprofiler,
@@ -103,7 +106,7 @@ await runCli('case', USAGE, async () => {
     if (!PROFILERS.includes(tool as Profiler)) throw new UsageError(`--profile takes ${PROFILERS.join(', ')}, not '${String(tool)}'`);
     return profile(folder, (variant as VariantName | undefined) ?? 'buggy', tool as Profiler);
   }
-  if (values.oom) return oom(folder, Boolean(values.json));
+  if (values.oom) return oom(folder, Boolean(values.json), Boolean(values['no-report']));
   if (values.exercise) return exercise(folder, Boolean(values.force));
   if (values.check) return check(folder, positionals[1], Boolean(values.json));
 
@@ -164,7 +167,7 @@ function parseExpectation(text: string | boolean): Partial<Record<VariantName, V
   return expected;
 }
 
-async function oom(folder: CaseFolder, json: boolean): Promise<number> {
+async function oom(folder: CaseFolder, json: boolean, noReport: boolean): Promise<number> {
   try {
     oomCapOf(folder);
   } catch (error) {
@@ -174,11 +177,22 @@ async function oom(folder: CaseFolder, json: boolean): Promise<number> {
   const showProgress = !json && process.stderr.isTTY === true;
   const result = await runOom(folder, showProgress ? (v, i, rss) => process.stderr.write(`\r\x1b[K${v}: iteration ${i}, ${formatBytes(rss)} resident`) : undefined);
   if (showProgress) process.stderr.write('\r\x1b[K');
-  if (json) {
-    await printJson(result);
-    return result.ok ? 0 : 1;
+  // As for a case run: the result is printed first, a reports folder that cannot be written said after it.
+  let reports: ReturnType<typeof writeOomReports> | null = null;
+  let reportError: string | null = null;
+  if (!noReport) {
+    try {
+      reports = writeOomReports(REPORTS_DIR, result);
+    } catch (error) {
+      reportError = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    }
   }
-  process.stdout.write(`${oomSummary(result)}\n`);
+  if (json) await printJson(result);
+  else process.stdout.write(`${oomSummary(result)}\n${reports ? `Report: ${reports.html} (and report.md, result.json)\n` : ''}`);
+  if (reportError) {
+    process.stderr.write(`case: could not write the reports in ${escapeTerminal(REPORTS_DIR, 300)}: ${escapeTerminal(reportError, 300)}\n`);
+    return 1;
+  }
   return result.ok ? 0 : 1;
 }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Sample } from '../run/protocol.ts';
 import { attachToAddress, attachToPid, detach, type AttachedProcess } from '../run/attach.ts';
 import { runChild } from '../run/child-runner.ts';
+import { HEAP_LIMIT_EXPRESSION, readHeapLimit } from '../run/heap-limit.ts';
 import { makeTempDir, removeTempDir } from '../run/supervise.ts';
 import { measureGrowth, type Growth } from '../verdict/growth.ts';
 import { judgeGrowth, type Judgement } from '../verdict/verdict.ts';
@@ -52,7 +53,6 @@ export const ATTACH_DEFAULTS = { rounds: 4, driveTimeLimitMs: 600_000 };
 export class AttachError extends Error {}
 
 const MEMORY_USAGE = `(() => { const u = process.memoryUsage(); return [u.heapUsed, u.external, u.arrayBuffers, u.rss]; })()`;
-const HEAP_LIMIT = `(() => { const v8 = typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('v8') : null; return v8 ? v8.getHeapStatistics().heap_size_limit : null; })()`;
 
 /** Whoever stops the run (Ctrl-C, SIGTERM) must still close the inspector we opened. */
 let active: AttachedProcess | null = null;
@@ -84,7 +84,7 @@ export async function runAttach(target: AttachTarget, options: AttachOptions): P
   let driveOutput = { stdout: '', stderr: '' };
   try {
     try {
-      heapLimit = (await session.evaluate<number | null>(HEAP_LIMIT)) ?? null;
+      heapLimit = readHeapLimit(await session.evaluate<unknown>(HEAP_LIMIT_EXPRESSION))?.limit ?? null;
       for (let round = 0; round <= rounds; round++) {
         if (round > 0) {
           options.onProgress?.(options.drive ? 'driving' : 'waiting', round, rounds);

@@ -28,6 +28,7 @@ import {
 import type { Sample } from '../run/protocol.ts';
 import { runToDeath, type OomCap } from '../run/run-to-death.ts';
 import { removeTempDir } from '../run/supervise.ts';
+import { forecastDeath, type DeathForecast } from './forecast.ts';
 
 /** V8's heap limit for an on-heap leak when the case names none: small enough to die in seconds. */
 const DEFAULT_HEAP_CAP_MB = 64;
@@ -45,6 +46,11 @@ const FIXED_TIME_FACTOR = 2;
 const NEAR_DEATH_CANDIDATES = 40;
 const NEAR_DEATH_CLASSES = 8;
 const NEAR_DEATH_OBJECTS = 5;
+/**
+ * The buggy variant's samples are settled while its heap is below this share of a heap cap:
+ * the forecast is fitted to them, and extrapolates at least as far again (forecast.ts).
+ */
+const FORECAST_WINDOW = 0.5;
 
 export interface NearDeath {
   iteration: number | null;
@@ -68,6 +74,8 @@ export interface OomVariantResult {
   nearDeath: NearDeath | null;
   metrics: Record<string, number>;
   stderr: string;
+  /** The buggy variant's death as forecast from its first iterations, against the real one (forecast.ts). */
+  forecast?: DeathForecast;
 }
 
 export interface OomResult {
@@ -98,7 +106,7 @@ export async function runOom(folder: CaseFolder, onProgress?: (variant: string, 
   const started = performance.now();
   const cap = oomCapOf(folder);
   const timeLimitMs = (folder.definition.oom && folder.definition.oom.timeLimitMs) || DEFAULT_TIME_LIMIT_MS;
-  const buggy = await runAndRead(folder.variants.buggy, cap, Number.MAX_SAFE_INTEGER, timeLimitMs, (i, rss) => onProgress?.('buggy', i, rss));
+  const buggy = await runAndRead(folder.variants.buggy, cap, Number.MAX_SAFE_INTEGER, timeLimitMs, (i, rss) => onProgress?.('buggy', i, rss), true);
   buggy.expected = 'oom';
   let fixed: OomVariantResult | undefined;
   if (buggy.verdict === 'oom') {
@@ -124,8 +132,11 @@ async function runAndRead(
   maxIterations: number,
   timeLimitMs: number,
   onProgress: (iteration: number, rss: number) => void,
+  withForecast = false,
 ): Promise<OomVariantResult> {
-  const run = await runToDeath(variantPath, cap, maxIterations, timeLimitMs, onProgress);
+  // Settled samples only where they serve: the heap forecast of a heap cap (an RSS cap's leak is off the heap).
+  const settleUntil = withForecast && cap.kind === 'heap' ? FORECAST_WINDOW * cap.mb * 2 ** 20 : undefined;
+  const run = await runToDeath(variantPath, cap, maxIterations, timeLimitMs, onProgress, settleUntil);
   let nearDeath: NearDeath | null = null;
   if (run.verdict === 'oom' && run.snapshot) {
     try {
@@ -136,7 +147,8 @@ async function runAndRead(
   }
   removeTempDir(run.dir);
   const { seconds, peak, timeline, metrics, stderr, verdict, iterations, message } = run;
-  return { expected: 'oom', cap, seconds, peak, timeline, metrics, stderr, nearDeath, verdict, iterations, message };
+  const forecast = withForecast && verdict === 'oom' ? forecastDeath(run.settled, { cap: cap.mb * 2 ** 20, heapSizeLimit: run.heapSizeLimit, capReachedAt: run.capReachedAt, actualIterations: iterations, offHeap: cap.kind === 'rss' }) : undefined;
+  return { expected: 'oom', cap, seconds, peak, timeline, metrics, stderr, nearDeath, verdict, iterations, message, ...(forecast ? { forecast } : {}) };
 }
 
 async function analyzeNearDeath(file: string, iteration: number | null): Promise<NearDeath> {

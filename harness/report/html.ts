@@ -17,13 +17,14 @@ import {
   growsLine,
   holderLine, PATH_HEADING,
   figureRows,
+  forecastLine,
   pathLinks,
   plainStory,
   runRows,
   variantsOf,
 } from './model.ts';
 
-const STYLE = `
+export const STYLE = `
 :root { color-scheme: light; --ink: #1d2125; --muted: #5c6670; --line: #d9dee3; --leak: #c0392b; --clean: #1e7d44; --hw: #b35c00; }
 * { box-sizing: border-box; }
 body { font: 17px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0 auto; max-width: 1320px; padding: 28px 32px 60px; }
@@ -125,6 +126,7 @@ export function renderHtml(result: CaseResult, links: { readme?: string; snapsho
       });
       out.push('</ol></div>');
     }
+    if (v.forecast) out.push(`<p class="forecast"><strong>${h(forecastLine(v.forecast, 'iteration'))}</strong></p>`);
     const classes = v.verdict === 'clean' ? [] : classRows(v);
     if (classes.length) {
       out.push('<h3>Top growing classes</h3><p class="meta">Objects allocated during the run that were kept past a whole interval and are still alive at the last snapshot, by class.</p>');

@@ -4,7 +4,7 @@ import type { CaseResult } from '../lab/result.ts';
 import { formatBytes } from '../text.ts';
 import { textChart } from './chart.ts';
 import { escapeMarkdown as m, escapeTerminal } from './escape.ts';
-import { CLASS_HEADERS, DEVTOOLS_HOWTO, MEASURES, caseMeta, caseName, classRows, culpritLine, figureRows, growsLine, holderLine, PATH_HEADING, pathLinks, plainStory, runRows, variantsOf } from './model.ts';
+import { CLASS_HEADERS, DEVTOOLS_HOWTO, MEASURES, caseMeta, caseName, classRows, culpritLine, figureRows, forecastLine, growsLine, holderLine, PATH_HEADING, pathLinks, plainStory, runRows, variantsOf } from './model.ts';
 
 function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.map(m).join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((r) => `| ${r.map(m).join(' | ')} |`)];
@@ -60,6 +60,7 @@ export function renderMarkdown(result: CaseResult, links: { readme?: string; sna
       }
       out.push('');
     }
+    if (v.forecast) out.push(`**${m(forecastLine(v.forecast, 'iteration'))}**`, '');
     const classes = v.verdict === 'clean' ? [] : classRows(v);
     if (classes.length) out.push('Top growing classes (allocated during the run, kept past an interval, alive at the end):', '', ...table(CLASS_HEADERS, classes), '');
     if (v.allocationSites?.length) {

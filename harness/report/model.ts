@@ -3,6 +3,8 @@
 
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import type { CaseResult, VariantName, VariantResult } from '../lab/result.ts';
+import type { DeathForecast, OomForecast } from '../lab/forecast.ts';
+import type { OomResult, OomVariantResult } from '../lab/oom.ts';
 import type { Sample } from '../run/protocol.ts';
 import { INTERVALS } from '../run/run-variant.ts';
 import { anchorIndex, foldChains, formatEdge, stepLabel } from '../heap/index.ts';
@@ -198,6 +200,62 @@ function cleanStory(v: Pick<VariantResult, 'growth' | 'snapshotIterations'>, per
 function floorOf(v: Pick<VariantResult, 'snapshotIterations'>): number {
   const at = v.snapshotIterations ?? [];
   return at.length > 1 ? floorFor((at.at(-1)! - at[0]) / (at.length - 1)) : NOISE_FLOOR;
+}
+
+/**
+ * The OOM forecast of a leak verdict, one sentence for every renderer:
+ * `forecast: at 275 B/request, the heap limit (4.05 GiB, 12.3 MiB in use) is about 15,792,720 requests away`.
+ */
+export function forecastLine(f: OomForecast, unit: string): string {
+  if (f.iterationsToLimit === null) return `forecast: ${f.note ?? 'none'}`;
+  return `forecast: at ${formatBytes(f.bytesPerIteration)}/${unit}, the heap limit (${formatBytes(f.heapLimit)}, ${formatBytes(f.heapUsed)} in use) is about ${formatCount(f.iterationsToLimit)} ${unit}s away`;
+}
+
+/**
+ * `--oom`'s check of the forecast (lab/forecast.ts, forecastDeath): `forecast from the first
+ * 2,188 iterations (9 settled samples, 13.1 KiB/iteration): the heap at its 16.0 MiB cap at
+ * ~1,240, reached at ~1,200 (forecast +3 %); death at ~4,592, once the room Node gives the
+ * near-death snapshot is used up (64.0 MiB in all); died after 3,600 (forecast +28 %)`.
+ */
+export function deathForecastLine(f: DeathForecast): string {
+  const died = `died after ${formatCount(f.actualIterations)}`;
+  const off = (error: number | null): string => (error === null ? '' : ` (forecast ${error >= 0 ? '+' : ''}${Math.round(error * 100)} %)`);
+  if (f.predictedIterations === null || f.atCap === null) return `forecast: ${f.note ?? 'none'}; ${died}`;
+  const reached = f.capReachedAt === null ? ', not seen reached (no near-death snapshot)' : `, reached at ~${formatCount(f.capReachedAt)}${off(f.capError)}`;
+  const death =
+    f.capReachedAt !== null && f.heapSizeLimit !== null && f.predictedIterations !== f.atCap
+      ? `death at ~${formatCount(f.predictedIterations)}, once the room Node gives the near-death snapshot is used up (${formatBytes(f.heapSizeLimit)} in all)`
+      : `death there`;
+  return `forecast from the first ${formatCount(f.fittedThrough)} iterations (${f.samples} settled samples, ${formatBytes(f.bytesPerIteration)}/iteration): the heap at its ${formatBytes(f.cap)} cap at ~${formatCount(f.atCap)}${reached}; ${death}; ${died}${off(f.error)}`;
+}
+
+/** `--oom`'s variants, buggy first. */
+export function oomVariantsOf(result: OomResult): ['buggy' | 'fixed', OomVariantResult][] {
+  return (['buggy', 'fixed'] as const).filter((v) => result.variants[v]).map((v) => [v, result.variants[v]!]);
+}
+
+/** `Case 2 · sliced-string · until it dies (cap: V8 heap 24 MiB)`. */
+export function oomTitle(result: OomResult): string {
+  const cap = result.variants.buggy.cap;
+  return `Case ${result.case.id} · ${result.case.slug} · until it dies (cap: ${cap.kind === 'heap' ? `V8 heap ${cap.mb} MiB` : `${cap.mb} MiB resident`})`;
+}
+
+/** `--oom`'s side-by-side figures: a label, then one cell per variant. */
+export function oomRows(result: OomResult): [string, ...string[]][] {
+  const vs = oomVariantsOf(result).map(([, v]) => v);
+  return [
+    ['verdict', ...vs.map((v) => `${v.verdict.toUpperCase()} (expected ${v.expected})`)],
+    ['iterations', ...vs.map((v) => formatCount(v.iterations))],
+    ['time', ...vs.map((v) => `${v.seconds.toFixed(1)} s`)],
+    ['peak heapUsed', ...vs.map((v) => formatBytes(v.peak.heapUsed))],
+    ['peak external', ...vs.map((v) => formatBytes(v.peak.external))],
+    ['peak resident', ...vs.map((v) => formatBytes(v.peak.rss))],
+  ];
+}
+
+/** The line `--oom` ends with. */
+export function oomOutcome(result: OomResult): string {
+  return result.ok ? 'OK: the buggy variant died of its leak; the fixed one lived under the same cap.' : 'NOT OK: see above.';
 }
 
 /** The heading above the culprit's path: the path of one of its objects, through the holder. */

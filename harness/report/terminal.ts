@@ -6,14 +6,13 @@ import type { CheckResult } from '../lab/exercise.ts';
 import type { CaseResult, VariantResult } from '../lab/result.ts';
 import type { WorkloadResult } from '../lab/run-workload.ts';
 import type { OomResult } from '../lab/oom.ts';
-import type { OomForecast } from '../lab/forecast.ts';
 import type { AttachResult } from '../lab/attach.ts';
 import { failureWords, type ServeResult } from '../lab/serve.ts';
 import { abridgePath, formatEdge, formatPath, stepLabel, type ClassDiff, type PathStep, type SnapshotOverview, type ThreeWayDiff } from '../heap/index.ts';
 import { formatBytes, formatCount, table } from '../text.ts';
 import { textChart } from './chart.ts';
 import { escapeTerminal as t } from './escape.ts';
-import { CLASS_HEADERS, caseMeta, caseName, classRows, culpritLine, figureRows, growsLine, holderLine, PATH_HEADING, plainClass, plainStory, shapeAndAdvice, variantsOf } from './model.ts';
+import { CLASS_HEADERS, caseMeta, deathForecastLine, forecastLine, oomOutcome, oomRows, oomTitle, oomVariantsOf, caseName, classRows, culpritLine, figureRows, growsLine, holderLine, PATH_HEADING, plainClass, plainStory, shapeAndAdvice, variantsOf } from './model.ts';
 
 /** Classes shown per variant in the terminal (the reports show ten). */
 const TERMINAL_CLASSES = 5;
@@ -72,7 +71,7 @@ function evidenceLines(v: Omit<VariantResult, 'expected'>, showClasses: boolean,
     if (grows) lines.push(`  ${t(grows, 200)}`);
     lines.push(`  ${PATH_HEADING}:`, ...pathLines(v.culprit.path));
   }
-  if (v.forecast) lines.push(`  ${forecastLine(v.forecast, unit)}`);
+  if (v.forecast) lines.push(`  ${t(forecastLine(v.forecast, unit), 400)}`);
   for (const site of v.allocationSites ?? []) {
     lines.push(`  allocated at: ${t(site.functionName, 60)} ${t(site.scriptName, 120)}:${site.line}:${site.column} (${formatCount(site.count)} objects, ${formatBytes(site.selfSize)})`);
   }
@@ -165,13 +164,6 @@ export function attachSummary(result: AttachResult): string {
   return lines.join('\n');
 }
 
-/** `forecast: at 275 B/request, the heap limit (4.05 GiB, 12.3 MiB in use) is 15.7 M requests away`. */
-export function forecastLine(f: OomForecast, unit: string): string {
-  const at = `at ${formatBytes(f.bytesPerIteration)}/${unit}, the heap limit (${formatBytes(f.heapLimit)}, ${formatBytes(f.heapUsed)} in use)`;
-  if (f.iterationsToLimit === null) return `forecast: ${f.note ?? 'none'}`;
-  return `forecast: ${at} is about ${formatCount(f.iterationsToLimit)} ${unit}s away`;
-}
-
 /** One holder of a snapshot's heap, as `analyze` shows it. */
 export interface HeapHolderLine {
   holder: string;
@@ -205,26 +197,11 @@ function pathLines(path: readonly PathStep[]): string[] {
 
 /** `npm run case --oom`: how each variant fared under the cap, and what held the memory near death. */
 export function oomSummary(result: OomResult): string {
-  const c = result.case;
-  const names = (['buggy', 'fixed'] as const).filter((v) => result.variants[v]);
-  const vs = names.map((v) => result.variants[v]!);
-  const lines = [
-    `Case ${c.id} · ${t(c.slug)} · until it dies (cap: ${vs[0].cap.kind === 'heap' ? `V8 heap ${vs[0].cap.mb} MiB` : `${vs[0].cap.mb} MiB resident`})`,
-    '',
-    table(
-      ['', ...names],
-      [
-        ['verdict', ...vs.map((v) => `${v.verdict.toUpperCase()} (expected ${v.expected})`)],
-        ['iterations', ...vs.map((v) => formatCount(v.iterations))],
-        ['time', ...vs.map((v) => `${v.seconds.toFixed(1)} s`)],
-        ['peak heapUsed', ...vs.map((v) => formatBytes(v.peak.heapUsed))],
-        ['peak external', ...vs.map((v) => formatBytes(v.peak.external))],
-        ['peak resident', ...vs.map((v) => formatBytes(v.peak.rss))],
-      ],
-    ),
-  ];
-  for (const [name, v] of names.map((n) => [n, result.variants[n]!] as const)) {
+  const variants = oomVariantsOf(result);
+  const lines = [t(oomTitle(result), 300), '', table(['', ...variants.map(([name]) => name)], oomRows(result))];
+  for (const [name, v] of variants) {
     lines.push('', `— ${name} —`, `  ${t(v.message, 300)}`);
+    if (v.forecast) lines.push(`  ${t(deathForecastLine(v.forecast), 600)}`);
     if (v.timeline.length) lines.push(`  resident memory: ${textChart(v.timeline.map((s) => s.rss))}`);
     if (v.nearDeath) {
       lines.push(`  near death${v.nearDeath.iteration !== null ? ` (iteration ${v.nearDeath.iteration})` : ''}: ${formatBytes(v.nearDeath.totalSelfSize)} in the heap snapshot; largest classes by retained size:`);
@@ -233,7 +210,7 @@ export function oomSummary(result: OomResult): string {
       lines.push(`  what holds it: ${t(formatPath(steps), 600)}${skipped ? ` (${skipped} steps through the module loader and runtime folded after the first)` : ''}`);
     }
   }
-  lines.push('', result.ok ? 'OK: the buggy variant died of its leak; the fixed one lived under the same cap.' : 'NOT OK: see above.');
+  lines.push('', oomOutcome(result));
   return lines.join('\n');
 }
 

@@ -11,6 +11,7 @@ import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { Session } from 'node:inspector/promises';
 import type { Workload } from '../contract.ts';
 import type { ChildConfig, ChildMessage, ParentMessage, Sample } from './protocol.ts';
+import { heapLimitHere } from './heap-limit.ts';
 import { sampleInto, settle, warmUpInstruments } from './settle.ts';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
@@ -145,9 +146,17 @@ async function main(): Promise<void> {
     const b = s * 5;
     timeline.push({ iteration: samples[b], heapUsed: samples[b + 1], external: samples[b + 2], arrayBuffers: samples[b + 3], rss: samples[b + 4] });
   }
-  await send({ type: 'done', timeline, metrics: sanitizeMetrics(metrics), seconds: process.uptime(), iterationSeconds: iterationMs / 1000, sourceMaps, heapLimit: getHeapStatistics().heap_size_limit });
+  await send({ type: 'done', timeline, metrics: sanitizeMetrics(metrics), seconds: process.uptime(), iterationSeconds: iterationMs / 1000, sourceMaps, heapLimit: heapLimitHere()?.limit ?? getHeapStatistics().heap_size_limit });
   process.exit(0);
 }
+
+/**
+ * OOM mode, early in the run (config.settleUntil): settled samples at iterations this factor
+ * apart (0, 1, 2, 3, 4, 5, 7, 9, 12, … 1,000, 1,250, …): about ten in every tenfold stretch of
+ * the run, however fast it leaks (60 KiB per iteration reaches a 24 MiB cap in a few hundred,
+ * 100 B in a few hundred thousand), and a few dozen settles in all.
+ */
+const SETTLE_STEP = 1.25;
 
 /**
  * OOM mode: iterations until `maxIterations`, or until the process dies of memory, the way
@@ -165,13 +174,36 @@ async function runUntilDeath(workload: Workload): Promise<void> {
   where = 'an iteration';
   const started = performance.now();
   let lastYield = started;
+  // Early in the run (the heap below config.settleUntil), samples are taken after a settle (at
+  // SETTLE_STEP): the figures the forecast is fitted to. Not later: two full collections of a
+  // heap near its limit would change how and when the process dies.
+  const heapSizeLimit = getHeapStatistics().heap_size_limit;
+  let settleBelow = config.settleUntil ?? 0;
+  let nextSettle = 0;
+  // Node raises V8's heap limit to write the near-death snapshot (--heapsnapshot-near-heap-limit),
+  // in the allocation that reached the cap: the iteration it happens in is when the heap was full.
+  let limitRaised = false;
   for (let i = 0; i < max; i++) {
     iterationNow = i;
     await workload.iteration(i);
+    if (!limitRaised) {
+      const limit = getHeapStatistics().heap_size_limit;
+      if (limit > heapSizeLimit) {
+        limitRaised = true;
+        await send({ type: 'limit-raised', iteration: i, heapSizeLimit: limit });
+      }
+    }
     // Yield a few times a second: samples go out, and the parent's requests come in.
-    if (i % config.sampleEvery === 0 || performance.now() - lastYield > 200) {
+    const now = performance.now();
+    const settled = settleBelow > 0 && i >= nextSettle;
+    if (settled || i % config.sampleEvery === 0 || now - lastYield > 200) {
+      if (settled) {
+        await settle();
+        nextSettle = Math.max(i + 1, Math.ceil(i * SETTLE_STEP));
+      }
       const usage = process.memoryUsage();
-      await send({ type: 'sample', sample: { iteration: i, heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers, rss: usage.rss } });
+      await send({ type: 'sample', sample: { iteration: i, heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers, rss: usage.rss }, ...(settled ? { settled: { heapSizeLimit } } : {}) });
+      if (settled && usage.heapUsed >= settleBelow) settleBelow = 0;
       lastYield = performance.now();
       if (pendingSnapshot) {
         const file = writeHeapSnapshot(pendingSnapshot);

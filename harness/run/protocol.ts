@@ -16,6 +16,11 @@ export interface ChildConfig {
    */
   mode?: 'measure' | 'oom';
   maxIterations?: number;
+  /**
+   * OOM mode: while the heap in use is below these bytes, samples are taken after a settle at
+   * iterations 1.25 times apart (child.ts, SETTLE_STEP): the settled figures the forecast is fitted to.
+   */
+  settleUntil?: number;
 }
 
 /** Messages from the parent (OOM mode). */
@@ -38,6 +43,8 @@ export type ChildMessage =
   | { type: 'snapshot'; index: number; iteration: number; file: string }
   | { type: 'done'; timeline: Sample[]; metrics: Record<string, number>; seconds: number; iterationSeconds: number; sourceMaps: Record<string, unknown>; heapLimit: number }
   | { type: 'error'; where: string; message: string; stack: string }
-  | { type: 'sample'; sample: Sample }
+  | { type: 'sample'; sample: Sample; settled?: { heapSizeLimit: number } }
   | { type: 'snapshot-written'; file: string; iteration: number }
+  /** OOM mode: V8's heap limit was raised in this iteration (Node did it to write a near-death snapshot: the heap had reached its cap). */
+  | { type: 'limit-raised'; iteration: number; heapSizeLimit: number }
   | { type: 'finished'; iteration: number; metrics: Record<string, number> };

@@ -16,6 +16,7 @@ import type { VariantRun } from './run-variant.ts';
 import { INTERVALS } from './run-variant.ts';
 import { runChild, TSX_LOADER, type ChildOutcome, type RunningChild } from './child-runner.ts';
 import { HttpLoad, type LoadStats, type RequestSpec } from './http-load.ts';
+import { HEAP_LIMIT_EXPRESSION, readHeapLimit } from './heap-limit.ts';
 import { InspectorSession } from './inspector.ts';
 import { makeTempDir } from './supervise.ts';
 
@@ -78,7 +79,6 @@ const LISTENING_PORTS = `(() => {
   return ports;
 })()`;
 const MEMORY_USAGE = `(() => { const u = process.memoryUsage(); return [u.heapUsed, u.external, u.arrayBuffers, u.rss]; })()`;
-const HEAP_LIMIT = `(() => { const v8 = typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('v8') : null; return v8 ? v8.getHeapStatistics().heap_size_limit : null; })()`;
 /** What the inspector answers while the process is still creating its first context. */
 const STARTING = /Promise was collected|Cannot find context|Execution context was destroyed/;
 /** Lets the server finish what the last responses started (closing handlers, timers due now). */
@@ -200,7 +200,7 @@ export async function runServer(options: ServerOptions): Promise<ServerRun> {
       }
       await whileAlive(new Promise((resolve) => setTimeout(resolve, 100)));
     }
-    heapLimit = (await whileAlive(inspector.evaluate<number | null>(HEAP_LIMIT))) ?? null;
+    heapLimit = readHeapLimit(await whileAlive(inspector.evaluate<unknown>(HEAP_LIMIT_EXPRESSION)))?.limit ?? null;
     load = new HttpLoad(port, options.requests, options.concurrency);
     const traffic = load;
 

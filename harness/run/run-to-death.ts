@@ -30,6 +30,15 @@ export interface DeathRun {
   peak: { heapUsed: number; external: number; rss: number };
   message: string;
   timeline: Sample[];
+  /** The samples of the timeline taken after a settle (early in the run, below `settleUntil`). */
+  settled: Sample[];
+  /** V8's heap_size_limit as the child reported it with its settled samples (before any raise near the limit). */
+  heapSizeLimit: number | null;
+  /**
+   * Under a heap cap: the iteration in which Node raised V8's heap limit to write the near-death
+   * snapshot, that is when the heap reached the cap; null when it did not.
+   */
+  capReachedAt: number | null;
   metrics: Record<string, number>;
   stderr: string;
   /** The snapshot written near death (by V8 at its heap limit, or on our request), or null. */
@@ -46,13 +55,16 @@ export function runToDeath(
   maxIterations: number,
   timeLimitMs: number,
   onProgress: (iteration: number, rss: number) => void,
+  settleUntil?: number,
 ): Promise<DeathRun> {
   const dir = makeTempDir('oomlab-oom-');
-  const config: ChildConfig = { variantPath, warmup: 0, schedule: [], sampleEvery: SAMPLE_EVERY, snapshotDir: dir, trackAllocations: false, mode: 'oom', maxIterations };
+  const config: ChildConfig = { variantPath, warmup: 0, schedule: [], sampleEvery: SAMPLE_EVERY, snapshotDir: dir, trackAllocations: false, mode: 'oom', maxIterations, ...(settleUntil ? { settleUntil } : {}) };
   const execArgv = ['--expose-gc', '--import', TSX_LOADER];
   if (cap.kind === 'heap') execArgv.push(`--max-old-space-size=${cap.mb}`, '--heapsnapshot-near-heap-limit=1', `--diagnostic-dir=${dir}`);
 
   const timeline: Sample[] = [];
+  const settled: Sample[] = [];
+  let heapSizeLimit: number | null = null;
   const peak = { heapUsed: 0, external: 0, rss: 0 };
   let iteration = 0;
   let finished: Extract<ChildMessage, { type: 'finished' }> | null = null;
@@ -60,6 +72,7 @@ export function runToDeath(
   let snapshotRequested: string | null = null;
   let snapshotWritten: { file: string; iteration: number } | null = null;
   let killedAtCap = false;
+  let capReachedAt: number | null = null;
   const note = (rss: number): void => {
     peak.rss = Math.max(peak.rss, rss);
   };
@@ -67,12 +80,17 @@ export function runToDeath(
   const onMessage = (message: ChildMessage): void => {
     if (message.type === 'sample') {
       timeline.push(message.sample);
+      if (message.settled) {
+        settled.push(message.sample);
+        heapSizeLimit ??= message.settled.heapSizeLimit;
+      }
       iteration = message.sample.iteration;
       peak.heapUsed = Math.max(peak.heapUsed, message.sample.heapUsed);
       peak.external = Math.max(peak.external, message.sample.external);
       note(message.sample.rss);
       onProgress(iteration, message.sample.rss);
-    } else if (message.type === 'snapshot-written') snapshotWritten = { file: message.file, iteration: message.iteration };
+    } else if (message.type === 'limit-raised') capReachedAt ??= message.iteration;
+    else if (message.type === 'snapshot-written') snapshotWritten = { file: message.file, iteration: message.iteration };
     else if (message.type === 'finished') finished = message;
     else if (message.type === 'error') error = message;
   };
@@ -131,6 +149,9 @@ export function runToDeath(
       peak,
       message,
       timeline,
+      settled,
+      heapSizeLimit,
+      capReachedAt,
       metrics: finished?.metrics ?? {},
       stderr,
       snapshot: snapshotWritten?.file ?? findSnapshot(dir),

@@ -16,6 +16,19 @@ describe('--oom: the buggy variant dies under a cap, the fixed one lives', { tim
     // Near death the heap is the request bodies, pinned by the tokens sliced out of them.
     expect(buggy.nearDeath!.classes.map((c) => c.name)).toContain('(sliced string)');
     expect(buggy.nearDeath!.pathText).toMatch(/Array$/);
+    // The forecast from its first iterations (settled, below half the 24 MiB cap), against the
+    // iteration its heap reached the cap (Node raised the limit for the near-death snapshot)
+    // and the one it died at. Its accuracy is in the README; here: it is the right magnitude.
+    const f = buggy.forecast!;
+    expect(f.samples).toBeGreaterThanOrEqual(3);
+    expect(f.fittedThrough).toBeLessThan(f.capReachedAt!);
+    expect(f.capReachedAt!).toBeLessThan(buggy.iterations);
+    expect(f.atCap! / f.capReachedAt!).toBeGreaterThan(0.5);
+    expect(f.atCap! / f.capReachedAt!).toBeLessThan(2);
+    expect(f.predictedIterations! / buggy.iterations).toBeGreaterThan(0.5);
+    expect(f.predictedIterations! / buggy.iterations).toBeLessThan(2);
+    expect(f.error).toBeCloseTo((f.predictedIterations! - buggy.iterations) / buggy.iterations, 10);
+    expect(fixed!.forecast).toBeUndefined();
     expect(fixed!.verdict).toBe('survived');
     expect(fixed!.iterations).toBeGreaterThanOrEqual(buggy.iterations);
     expect(result.ok).toBe(true);
@@ -30,6 +43,9 @@ describe('--oom: the buggy variant dies under a cap, the fixed one lives', { tim
     // The V8 heap stayed small: the memory was ArrayBuffers, off the heap.
     expect(buggy.peak.heapUsed).toBeLessThan(32 * 1024 * 1024);
     expect(buggy.peak.external).toBeGreaterThan(32 * 1024 * 1024);
+    // No heap number for a leak off the heap: the forecast says why.
+    expect(buggy.forecast!.predictedIterations).toBeNull();
+    expect(buggy.forecast!.note).toMatch(/off the V8 heap/);
     expect(fixed!.verdict).toBe('survived');
     expect(fixed!.peak.rss).toBeLessThan(128 * 1024 * 1024);
     expect(result.ok).toBe(true);
