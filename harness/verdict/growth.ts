@@ -402,13 +402,15 @@ function birthIntervals(snaps: HeapSnapshot[], persistent: Uint8Array, intervals
 
 /**
  * The topmost members of the class that explains the survivors. Two preferences, in order:
- *  1. What the program keeps making: a class is scored by its slowest interval, the bytes
- *     its members retain that were made in that interval, per iteration. A step made once
- *     counts in one interval only: a library's lazy start finishing mid-run (axios touching
- *     `fetch` makes undici compile its HTTP parser in the background; on a loaded machine it
- *     landed between S1 and S2, bigger than the leak) or one array filled once beside many
- *     small ones made all along. When no class is made in every interval, the class whose
- *     members retain the most.
+ *  1. What the program keeps making. A class is scored by the bytes its members retain that
+ *     were made in each interval, per iteration, summed over every interval but its biggest
+ *     one. A step made once counts in one interval, so not at all: a library's lazy start
+ *     finishing mid-run (axios touching `fetch` makes undici compile its HTTP parser in the
+ *     background; on a loaded machine it landed between S1 and S2, bigger than the leak), or
+ *     one array filled once beside many small ones made all along. What a leak makes in
+ *     chunks fewer than one per interval still counts (Node 26's 64 KiB Buffer pool slabs,
+ *     pinned by views, came in two intervals of three). When no class was made in two
+ *     intervals, the class whose members retain the most.
  *  2. A bare backing store (an elements store, a hash table: array and hidden nodes) is how a
  *     container keeps what grows, not what grows: the objects themselves come first when any
  *     outlived an interval.
@@ -429,11 +431,7 @@ function startOfDescent(analysis: HeapAnalysis, persistent: Uint8Array, births: 
     topmost[c].push(node);
   });
   const steady = new Float64Array(k);
-  for (let c = 0; c < k; c++) {
-    let slowest = Infinity;
-    for (let i = 0; i < m; i++) slowest = Math.min(slowest, madeByClass[c * m + i] / births.lengths[i]);
-    steady[c] = m ? slowest : 0;
-  }
+  for (let c = 0; c < k; c++) steady[c] = madeSteadily(Array.from(madeByClass.subarray(c * m, c * m + m)), births.lengths);
   const storage = new Uint8Array(snap.nodeTypes.length);
   for (const type of [snap.T.array, snap.T.hidden]) if (type >= 0) storage[type] = 1;
   const typeCode = types.map((t) => snap.nodeTypes.indexOf(t));
@@ -452,6 +450,22 @@ function startOfDescent(analysis: HeapAnalysis, persistent: Uint8Array, births: 
     if (best >= 0) return topmost[best];
   }
   return null;
+}
+
+/**
+ * Bytes made per iteration in every interval but the biggest one: 0 for a step made in one
+ * interval, most of the total for what is made all along or in chunks (startOfDescent).
+ * `made[i]` bytes were made in an interval of `lengths[i]` iterations.
+ */
+export function madeSteadily(made: readonly number[], lengths: readonly number[]): number {
+  let sum = 0;
+  let biggest = 0;
+  made.forEach((bytes, i) => {
+    const rate = bytes / lengths[i];
+    sum += rate;
+    biggest = Math.max(biggest, rate);
+  });
+  return sum - biggest;
 }
 
 /**

@@ -1,5 +1,6 @@
 // The verdict rules with made-up figures: each rule in milliseconds, without a child process.
 import { describe, expect, it } from 'vitest';
+import { madeSteadily } from '../../harness/verdict/growth.ts';
 import { chooseCulprit, floorFor, judgeFigures, needsLongerRun, NOISE_FLOOR, SLOW_FLOOR, type GrowthFigures } from '../../harness/verdict/verdict.ts';
 import { median, snapshotPositions, theilSen } from '../../harness/verdict/trend.ts';
 import { longerSchedule, LONGER_BUDGET_SECONDS } from '../../harness/lab/measure-variant.ts';
@@ -205,5 +206,30 @@ describe('slow leaks: the floor falls as intervals lengthen, and an inconclusive
     expect(longerSchedule(40)).toEqual([250, 500, 1000, 2000]);
     expect(longerSchedule(400)).toEqual([400, 800, 1600, 3200]);
     expect(LONGER_BUDGET_SECONDS).toBe(30);
+  });
+});
+
+describe('the culprit is what the program keeps making (growth.ts madeSteadily)', () => {
+  const intervals = [200, 200, 200];
+  it('a step made in one interval counts for nothing; what is made all along, for all but one interval', () => {
+    // step-beside-leak: Arrays (a 4,000-row table filled once in the second interval beside a
+    // small array per record) against the records made every interval.
+    const arrays = madeSteadily([12_912, 620_920, 12_800], intervals);
+    const records = madeSteadily([22_400, 22_400, 22_400], intervals);
+    expect(records).toBe(224);
+    expect(arrays).toBeCloseTo(128.56, 2);
+    expect(records).toBeGreaterThan(arrays);
+    expect(madeSteadily([0, 576_000, 0], intervals)).toBe(0);
+  });
+
+  it('a leak made in chunks fewer than one per interval still counts (Node 26: 64 KiB pool slabs in two intervals of three)', () => {
+    const slabs = madeSteadily([65_600, 65_600, 0], intervals);
+    const views = madeSteadily([5_200, 5_200, 5_200], intervals);
+    expect(slabs).toBe(328);
+    expect(slabs).toBeGreaterThan(views);
+  });
+
+  it('rates per iteration over doubling intervals: a steady leak made over 250, 500 and 1,000 iterations is steady', () => {
+    expect(madeSteadily([4_000, 8_000, 16_000], [250, 500, 1_000])).toBe(32);
   });
 });
