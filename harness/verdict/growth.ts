@@ -367,37 +367,53 @@ function culpritOfSurvivors(paths: Paths, persistent: Uint8Array, births: Births
   };
 }
 
-/** In which interval each object that outlived one was allocated (1..K-1; 0 for the others). */
+/** At most this many groups of intervals are told apart (attach --rounds may ask for many). */
+const MAX_BIRTH_GROUPS = 4;
+
+/**
+ * When each object that outlived an interval was made, in groups of consecutive intervals
+ * (every interval but the last, at most MAX_BIRTH_GROUPS groups).
+ */
 interface Births {
-  interval: Uint8Array;
-  /** Iterations of each interval an object can have outlived: all but the last. */
-  lengths: readonly number[];
+  /** Per node of SK: its group, 1-based, for a heap object made after S0 and alive since; else 0. */
+  group: Uint8Array;
+  /** The SK survivors that outlived an interval (what `group` was filled for, natives included). */
+  persistent: Uint8Array;
+  /** Iterations in each group. */
+  lengths: number[];
 }
 
 /**
- * V8 numbers new objects in increasing order, so an object of SK was allocated in interval i
- * when its id is above the largest id of S(i-1) and at most the largest of S(i). Two counters:
- * heap objects get odd ids, the embedder's native objects even ones, each in its own sequence.
+ * V8 numbers new heap objects in increasing order (odd ids, one counter), so one of SK was
+ * made in interval i when its id is above the largest odd id of S(i-1) and at most that of
+ * S(i). The embedder's native objects have even ids that are no sequence (on Node 20 they are
+ * truncated addresses): they are given their owner's interval later (madeBelow).
  */
 function birthIntervals(snaps: HeapSnapshot[], persistent: Uint8Array, intervals: readonly number[]): Births {
   const last = snaps[snaps.length - 1];
   const maxIds = snaps.map((snap) => {
-    const max = [0, 0];
+    let max = 0;
     for (let node = 0; node < snap.nodeCount; node++) {
       const id = snap.nodeId[node];
-      if (id > max[id & 1]) max[id & 1] = id;
+      if (id & 1 && id > max) max = id;
     }
     return max;
   });
-  const interval = new Uint8Array(last.nodeCount);
+  const outlivable = intervals.slice(0, -1);
+  const m = outlivable.length;
+  const groups = Math.min(m, MAX_BIRTH_GROUPS);
+  const groupOf = (interval: number): number => 1 + Math.floor(((interval - 1) * groups) / m);
+  const lengths = new Array<number>(groups).fill(0);
+  outlivable.forEach((length, i) => (lengths[groupOf(i + 1) - 1] += length));
+  const group = new Uint8Array(last.nodeCount);
   for (let node = 0; node < last.nodeCount; node++) {
-    if (!persistent[node]) continue;
     const id = last.nodeId[node];
+    if (!persistent[node] || !(id & 1)) continue;
     let i = 1;
-    while (i < maxIds.length - 2 && id > maxIds[i][id & 1]) i++;
-    interval[node] = i;
+    while (i < m && id > maxIds[i]) i++;
+    group[node] = groupOf(i);
   }
-  return { interval, lengths: intervals.slice(0, -1) };
+  return { group, persistent, lengths };
 }
 
 /**
@@ -470,26 +486,34 @@ export function madeSteadily(made: readonly number[], lengths: readonly number[]
 
 /**
  * For every node, the self sizes in its dominator subtree of the objects that outlived an
- * interval, split by the interval each was made in: `made[node * m + i]` for interval i + 1.
- * What a node retains, told by when it was made.
+ * interval, split by when each was made: `made[node * m + g]` for group g + 1. What a node
+ * retains, told by when it was made. A native object (an ArrayBuffer's backing store, a
+ * slab) counts as made when the nearest heap object that dominates it was. Float32: a score,
+ * not a figure, over nodeCount × m (m at most MAX_BIRTH_GROUPS).
  */
-function madeBelow(analysis: HeapAnalysis, births: Births): Float64Array {
+function madeBelow(analysis: HeapAnalysis, births: Births): Float32Array {
   const snap = analysis.snapshot;
   const { idom } = analysis.dominators;
   const { firstChild, children } = analysis.dominatorTree;
   const m = births.lengths.length;
-  const made = new Float64Array(snap.nodeCount * m);
+  const made = new Float32Array(snap.nodeCount * m);
+  // Preorder, and for each node the group of the nearest heap object (odd id) at or above it.
   const order = new Uint32Array(snap.nodeCount);
+  const ownerGroup = new Uint8Array(snap.nodeCount);
   let size = 0;
   const stack = [snap.rootOrdinal];
   while (stack.length) {
     const node = stack.pop()!;
     order[size++] = node;
-    for (let i = firstChild[node]; i < firstChild[node + 1]; i++) stack.push(children[i]);
+    if (snap.nodeId[node] & 1) ownerGroup[node] = births.group[node];
+    for (let i = firstChild[node]; i < firstChild[node + 1]; i++) {
+      ownerGroup[children[i]] = ownerGroup[node];
+      stack.push(children[i]);
+    }
   }
   for (let i = size - 1; i > 0; i--) {
     const node = order[i];
-    const born = births.interval[node];
+    const born = births.persistent[node] ? ownerGroup[node] : 0;
     if (born && !analysis.isEngine(node)) made[node * m + born - 1] += snap.nodeSelfSize[node];
     const parent = idom[node] * m;
     for (let j = 0; j < m; j++) made[parent + j] += made[node * m + j];
