@@ -1,4 +1,4 @@
-// npm run bench [-- --runs N] [--regenerate] [--scale X] [--memlab] [--no-json-parse] [FILE ...]
+// npm run bench [-- --runs N] [--regenerate] [--scale X] [--memlab] [--no-json-parse] [--scaling] [FILE ...]
 //
 // The analyzer as users run it: `oomlab analyze FILE --json`, from process start to exit, out
 // of the package as `npm pack` builds it and npm installs it (into bench/.data/installed/),
@@ -7,6 +7,9 @@
 // fresh process, the commands alternate, several runs: the machine is shared, so medians and
 // ratios from one run are what to read. The analyzer's phases (start-up, parse, dominators,
 // summary, retainer path, printing) are marks it sets, read at exit by bench/exit-report.mjs.
+//
+// --scaling: heaps of about 1x, 2x and 4x the edges (make-heap.cjs at scale X/4, X/2, X), the
+// analyzer's time per million edges on each: it must stay flat (linear in edges).
 //
 // Heaps: the FILEs given, or two generated once into bench/.data/ (git-ignored): a ~280 MB
 // heap of many small objects (make-heap.cjs, --scale) and a TypeScript compiler's heap
@@ -19,7 +22,7 @@ import { formatBytes, table } from '../harness/text.ts';
 import { median } from '../harness/verdict/trend.ts';
 import { parseCommandLine, wholeNumber, runCli, UsageError, UserError } from '../scripts/cli.ts';
 
-const USAGE = 'usage: npm run bench [-- --runs N] [--regenerate] [--scale X] [--memlab] [--no-json-parse] [FILE ...]';
+const USAGE = 'usage: npm run bench [-- --runs N] [--regenerate] [--scale X] [--memlab] [--no-json-parse] [--scaling] [FILE ...]';
 /** The memlab release the analyzer is held against (issue 22: at least 5 times faster). */
 const MEMLAB = 'memlab@2.0.5';
 /** A bench step is allowed this long: generating a snapshot takes minutes on this machine. */
@@ -51,6 +54,7 @@ await runCli('bench', USAGE, async () => {
     scale: { type: 'string' },
     memlab: { type: 'boolean' },
     'no-json-parse': { type: 'boolean' },
+    scaling: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -94,7 +98,7 @@ await runCli('bench', USAGE, async () => {
       if (memlab) memlabRuns.push(await measure([process.execPath, '--max-old-space-size=16384', here('./measure-memlab.cjs'), memlab, file]));
       const last = ours[ours.length - 1];
       process.stdout.write(
-        `  run ${i}: oomlab analyze ${last.seconds.toFixed(2)} s (${Object.entries(last.phases ?? {}).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')})` +
+        `  run ${i}: oomlab analyze ${last.seconds.toFixed(2)} s (${phaseList(last)})` +
           `${baseline.length ? `, JSON.parse ${baseline[baseline.length - 1].seconds.toFixed(2)} s` : ''}` +
           `${memlab ? `, memlab ${memlabRuns[memlabRuns.length - 1].seconds.toFixed(2)} s` : ''}\n`,
       );
@@ -120,6 +124,7 @@ await runCli('bench', USAGE, async () => {
     if (memlabRuns.some((m) => m.error)) process.stdout.write(`memlab failed: ${memlabRuns.find((m) => m.error)!.error}\n`);
     if (baseline.some((b) => b.error)) process.stdout.write(`JSON.parse failed: ${baseline.find((b) => b.error)!.error}\n`);
   }
+  if (values.scaling) await scalingCheck(dataDir, scale, runs, analyze, values.regenerate === true);
   if (positionals.length) return 0;
   // A queue of 32,000 Buffers against the same chain without them: off-heap retained sizes
   // once climbed the chain per store (quadratic); the two must now take about as long.
@@ -197,6 +202,56 @@ async function measure(command: string[]): Promise<Measurement> {
   const outcome = await run(command[0], command.slice(1));
   const reported = JSON.parse(outcome.stdout.trim().split('\n').pop()!) as Measurement;
   return { ...reported, seconds: outcome.seconds };
+}
+
+/**
+ * Time per million edges on heaps of about 1x, 2x and 4x the edges, the same kind of heap
+ * (make-heap.cjs): the analyzer's work must grow linearly with the edges. Start-up is left out
+ * (it does not grow with the heap).
+ */
+async function scalingCheck(dataDir: string, scale: number, runs: number, analyze: (file: string) => string[], regenerate: boolean): Promise<void> {
+  const rows: string[][] = [];
+  let first = 0;
+  let previous: { edges: number; seconds: number } | null = null;
+  for (const factor of [0.25, 0.5, 1]) {
+    const s = Number((scale * factor).toFixed(3));
+    const file = `${dataDir}bench-${s}.heapsnapshot`;
+    if (regenerate || !existsSync(file)) {
+      process.stdout.write(`Writing a benchmark snapshot to ${file} (Node ${process.version}) ...\n`);
+      await run(process.execPath, ['--max-old-space-size=4096', here('./make-heap.cjs'), file, String(s)]);
+    }
+    const edges = Number(/"edge_count":(\d+)/.exec(firstBytes(file, 2000).toString('latin1'))?.[1] ?? NaN);
+    const seconds: number[] = [];
+    const parse: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const m = await timeCommand(analyze(file));
+      seconds.push(m.seconds - (m.phases?.['start-up'] ?? 0));
+      parse.push(m.phases?.parse ?? NaN);
+    }
+    const perMillion = (median(seconds) / edges) * 1e6;
+    first ||= perMillion;
+    // The slope: what each further million edges cost over the previous heap. Linear work has
+    // one slope; fixed costs (the JIT, the first GCs) only lower the time per M on larger heaps.
+    const slope = previous ? ((median(seconds) - previous.seconds) / (edges - previous.edges)) * 1e6 : NaN;
+    previous = { edges, seconds: median(seconds) };
+    rows.push([
+      `scale ${s}`,
+      `${(edges / 1e6).toFixed(2)} M`,
+      `${median(seconds).toFixed(2)} s`,
+      `${((median(parse) / edges) * 1e6).toFixed(3)} s`,
+      `${perMillion.toFixed(3)} s`,
+      `${(perMillion / first).toFixed(2)}`,
+      Number.isNaN(slope) ? '' : `${slope.toFixed(3)} s`,
+    ]);
+  }
+  process.stdout.write(
+    `\nLinear in edges (oomlab analyze, start-up left out, median of ${runs}):\n` +
+      `${table(['heap', 'edges', 'time', 'parse / M edges', 'time / M edges', 'vs the smallest', 'each further M edges'], rows, new Set([1, 2, 3, 4, 5, 6]))}\n`,
+  );
+}
+
+function phaseList(m: Measurement): string {
+  return Object.entries(m.phases ?? {}).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
 }
 
 /** A command as users run it: wall time, and the phases and peak RSS that exit-report.mjs prints. */
