@@ -188,7 +188,8 @@ export async function attachToPid(pid: number, port = DEFAULT_INSPECTOR_PORT, wa
   const until = Date.now() + waitMs;
   let found: Found | null = null;
   const failedBefore = failures.length;
-  while (!found && failures.length === failedBefore && Date.now() < until) {
+  // Until the wait is over, not at the first port that fails: the inspector may be the next to appear.
+  while (!found && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     if (before) {
       // Only the ports not asked yet: the process's own servers are asked once. A port that
