@@ -2,6 +2,7 @@
 // A running process, not restarted: is it leaking? Exit 0 clean, 1 leak, 2 cannot run.
 import { constants } from 'node:os';
 import { ATTACH_DEFAULTS, AttachError, detachActive, runAttach, type AttachResult, type AttachTarget } from '../harness/lab/attach.ts';
+import { escapeTerminal } from '../harness/report/escape.ts';
 import { attachSummary } from '../harness/report/terminal.ts';
 import { commandUsage, parseCommandLine, printJson, runCli, UsageError, wholeNumber } from './cli.ts';
 
@@ -84,7 +85,8 @@ await runCli('attach', USAGE, async () => {
     });
   } catch (error) {
     if (error instanceof AttachError || (error instanceof Error && error.name === 'InspectorError')) {
-      process.stderr.write(`attach: ${error.message}\n`);
+      // The message may carry what a foreign endpoint answered: escaped for the terminal.
+      process.stderr.write(`attach: ${escapeTerminal(error.message, 2000)}\n`);
       return 2;
     }
     throw error;

@@ -130,25 +130,32 @@ await runCli('case', USAGE, async () => {
   });
   if (showProgress) process.stderr.write('\r\x1b[K');
 
-  // Minutes of measurement are never lost to a reports folder that cannot be written: the
-  // result is printed first, and the failure said after it, with a non-zero exit.
-  let reports: ReturnType<typeof writeCaseReports> | null = null;
+  return reportAndPrint(result, () => writeCaseReports(REPORTS_DIR, result, folder.dir), caseSummary, Boolean(values.json), Boolean(values['no-report']));
+});
+
+/**
+ * Writes the reports (unless `noReport`) and prints the result, --json or the summary with
+ * where the report is. Minutes of measurement are never lost to a reports folder that cannot be
+ * written: the result is printed first, and the failure said after it, with exit code 1.
+ */
+async function reportAndPrint<R extends { ok: boolean }>(result: R, write: () => { html: string }, summary: (result: R) => string, json: boolean, noReport: boolean): Promise<number> {
+  let reports: { html: string } | null = null;
   let reportError: string | null = null;
-  if (!values['no-report']) {
+  if (!noReport) {
     try {
-      reports = writeCaseReports(REPORTS_DIR, result, folder.dir);
+      reports = write();
     } catch (error) {
       reportError = error instanceof Error ? error.message.split('\n')[0] : String(error);
     }
   }
-  if (values.json) await printJson(result);
-  else process.stdout.write(`${caseSummary(result)}\n${reports ? `Report: ${reports.html} (and report.md, result.json)\n` : ''}`);
+  if (json) await printJson(result);
+  else process.stdout.write(`${summary(result)}\n${reports ? `Report: ${reports.html} (and report.md, result.json)\n` : ''}`);
   if (reportError) {
     process.stderr.write(`case: could not write the reports in ${escapeTerminal(REPORTS_DIR, 300)}: ${escapeTerminal(reportError, 300)}\n`);
     return 1;
   }
   return result.ok ? 0 : 1;
-});
+}
 
 /** `--expect clean` (both variants), or `--expect buggy=leak,fixed=clean`. */
 function parseExpectation(text: string | boolean): Partial<Record<VariantName, Verdict>> {
@@ -177,23 +184,7 @@ async function oom(folder: CaseFolder, json: boolean, noReport: boolean): Promis
   const showProgress = !json && process.stderr.isTTY === true;
   const result = await runOom(folder, showProgress ? (v, i, rss) => process.stderr.write(`\r\x1b[K${v}: iteration ${i}, ${formatBytes(rss)} resident`) : undefined);
   if (showProgress) process.stderr.write('\r\x1b[K');
-  // As for a case run: the result is printed first, a reports folder that cannot be written said after it.
-  let reports: ReturnType<typeof writeOomReports> | null = null;
-  let reportError: string | null = null;
-  if (!noReport) {
-    try {
-      reports = writeOomReports(REPORTS_DIR, result);
-    } catch (error) {
-      reportError = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    }
-  }
-  if (json) await printJson(result);
-  else process.stdout.write(`${oomSummary(result)}\n${reports ? `Report: ${reports.html} (and report.md, result.json)\n` : ''}`);
-  if (reportError) {
-    process.stderr.write(`case: could not write the reports in ${escapeTerminal(REPORTS_DIR, 300)}: ${escapeTerminal(reportError, 300)}\n`);
-    return 1;
-  }
-  return result.ok ? 0 : 1;
+  return reportAndPrint(result, () => writeOomReports(REPORTS_DIR, result), oomSummary, json, noReport);
 }
 
 async function profile(folder: CaseFolder, variant: VariantName, tool: Profiler): Promise<number> {

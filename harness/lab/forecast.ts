@@ -40,7 +40,8 @@ export function forecastOom(bytesPerIteration: number | null, heapLimit: number 
  *
  * Why its own early samples and not a measured run's rate: `case N --oom` makes no measured
  * run, and this way the rate and the death come from one process under one cap, for the price
- * of a few settles early on (child.ts keeps them under a sixth of that time).
+ * of a few settles early on: child.ts takes them only while the heap is below half the cap, at
+ * iterations 1.25 times apart (a few dozen in all, however long the run), and none after.
  *
  * Two limits, two checks. The cap (--max-old-space-size: the old generation's limit, where what
  * leaks ends up) is where a process dies, and what a measured run's forecast aims at

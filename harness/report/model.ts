@@ -7,7 +7,7 @@ import type { DeathForecast, OomForecast } from '../lab/forecast.ts';
 import type { OomResult, OomVariantResult } from '../lab/oom.ts';
 import type { Sample } from '../run/protocol.ts';
 import { INTERVALS } from '../run/run-variant.ts';
-import { anchorIndex, foldChains, formatEdge, stepLabel } from '../heap/index.ts';
+import { abridgePath, anchorIndex, foldChains, formatEdge, formatPath, stepLabel } from '../heap/index.ts';
 import { floorFor, judgeFigures, NOISE_FLOOR } from '../verdict/verdict.ts';
 import { formatBytes, formatCount } from '../text.ts';
 
@@ -209,6 +209,16 @@ function floorOf(v: Pick<VariantResult, 'snapshotIterations'>): number {
 export function forecastLine(f: OomForecast, unit: string): string {
   if (f.iterationsToLimit === null) return `forecast: ${f.note ?? 'none'}`;
   return `forecast: at ${formatBytes(f.bytesPerIteration)}/${unit}, the heap limit (${formatBytes(f.heapLimit)}, ${formatBytes(f.heapUsed)} in use) is about ${formatCount(f.iterationsToLimit)} ${unit}s away`;
+}
+
+/**
+ * What holds the heap near death (`--oom`), for every renderer: the path abridged (heap names
+ * raw, the renderer escapes them) and, when steps through the module loader and runtime were
+ * folded, a note saying how many.
+ */
+export function nearDeathHolder(path: Parameters<typeof abridgePath>[0]): { path: string; folded: string } {
+  const { steps, skipped } = abridgePath(path);
+  return { path: formatPath(steps), folded: skipped ? ` (${skipped} steps through the module loader and runtime folded after the first)` : '' };
 }
 
 /**

@@ -5,21 +5,20 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OomResult } from '../lab/oom.ts';
-import { abridgePath, formatPath } from '../heap/index.ts';
 import { formatBytes, formatCount } from '../text.ts';
 import { svgLineChart, textChart } from './chart.ts';
 import { escapeHtml as h, escapeMarkdown as m } from './escape.ts';
 import { STYLE } from './html.ts';
 import { reportDir } from './locations.ts';
-import { deathForecastLine, oomOutcome, oomRows, oomTitle, oomVariantsOf, VARIANT_COLORS } from './model.ts';
+import { deathForecastLine, nearDeathHolder, oomOutcome, oomRows, oomTitle, oomVariantsOf, VARIANT_COLORS } from './model.ts';
 import { writeFileAtomic } from './write.ts';
 
 /** Largest classes near death shown in the reports. */
 const NEAR_DEATH_CLASSES = 8;
 
-function nearDeathPath(path: Parameters<typeof abridgePath>[0]): string {
-  const { steps, skipped } = abridgePath(path);
-  return `${formatPath(steps)}${skipped ? ` (${skipped} steps through the module loader and runtime folded after the first)` : ''}`;
+function nearDeathPath(path: Parameters<typeof nearDeathHolder>[0]): string {
+  const holder = nearDeathHolder(path);
+  return `${holder.path}${holder.folded}`;
 }
 
 export function renderOomMarkdown(result: OomResult): string {

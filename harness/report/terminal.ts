@@ -12,7 +12,7 @@ import { abridgePath, formatEdge, formatPath, stepLabel, type ClassDiff, type Pa
 import { formatBytes, formatCount, table } from '../text.ts';
 import { textChart } from './chart.ts';
 import { escapeTerminal as t } from './escape.ts';
-import { CLASS_HEADERS, caseMeta, deathForecastLine, forecastLine, oomOutcome, oomRows, oomTitle, oomVariantsOf, caseName, classRows, culpritLine, figureRows, growsLine, holderLine, PATH_HEADING, plainClass, plainStory, shapeAndAdvice, variantsOf } from './model.ts';
+import { CLASS_HEADERS, caseMeta, deathForecastLine, forecastLine, nearDeathHolder, oomOutcome, oomRows, oomTitle, oomVariantsOf, caseName, classRows, culpritLine, figureRows, growsLine, holderLine, PATH_HEADING, plainClass, plainStory, shapeAndAdvice, variantsOf } from './model.ts';
 
 /** Classes shown per variant in the terminal (the reports show ten). */
 const TERMINAL_CLASSES = 5;
@@ -206,8 +206,8 @@ export function oomSummary(result: OomResult): string {
     if (v.nearDeath) {
       lines.push(`  near death${v.nearDeath.iteration !== null ? ` (iteration ${v.nearDeath.iteration})` : ''}: ${formatBytes(v.nearDeath.totalSelfSize)} in the heap snapshot; largest classes by retained size:`);
       for (const k of v.nearDeath.classes.slice(0, TERMINAL_CLASSES)) lines.push(`    ${t(k.name, 50)} (${k.type}): ${formatCount(k.count)} objects, ${formatBytes(k.retainedSize)} retained`);
-      const { steps, skipped } = abridgePath(v.nearDeath.path);
-      lines.push(`  what holds it: ${t(formatPath(steps), 600)}${skipped ? ` (${skipped} steps through the module loader and runtime folded after the first)` : ''}`);
+      const holder = nearDeathHolder(v.nearDeath.path);
+      lines.push(`  what holds it: ${t(holder.path, 600)}${holder.folded}`);
     }
   }
   lines.push('', oomOutcome(result));

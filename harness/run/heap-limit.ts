@@ -15,7 +15,8 @@ export const HEAP_LIMIT_EXPRESSION = `(() => {
   const v8 = typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('v8') : null;
   if (!v8) return null;
   const heapSizeLimit = v8.getHeapStatistics().heap_size_limit;
-  const args = process.execArgv.concat(String(process.env.NODE_OPTIONS || '').split(/\\s+/));
+  // NODE_OPTIONS first: Node lets the command line win over it (the last one given counts).
+  const args = String(process.env.NODE_OPTIONS || '').split(/\\s+/).concat(process.execArgv);
   let oldSpace = null;
   for (let i = 0; i < args.length; i++) {
     const m = /^--max[-_]old[-_]space[-_]size(?:=(\\d+))?$/.exec(args[i]);

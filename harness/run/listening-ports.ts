@@ -1,7 +1,11 @@
 // The TCP ports a process listens on, read from Linux's /proc: the socket inodes among its open
 // file descriptors (/proc/<pid>/fd), matched against the LISTEN entries of its network
-// namespace's tables (/proc/<pid>/net/tcp and tcp6). Only what this machine can reach over
-// loopback: sockets bound to a loopback or to the any-address.
+// namespace's tables (/proc/<pid>/net/tcp and tcp6). Each with the address to reach it at: a
+// socket bound to the any-address (0.0.0.0, ::) over loopback, one bound to a specific address
+// (127.0.0.2, 192.0.2.2, fd00::2) at that address. A process can be told to open its inspector
+// on any of them (--inspect-port=192.0.2.2:0), so none is left out. IPv6 link-local addresses
+// (fe80::/10) are the exception: they cannot be reached without naming an interface, which
+// /proc does not give and a ws: URL cannot carry.
 //
 // Null when it cannot be told (not Linux, no such process, or its fds are not ours to read).
 
@@ -9,8 +13,8 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { endianness } from 'node:os';
 
 export interface ListeningPort {
-  /** Where to reach it from here: 127.0.0.1 or ::1. */
-  host: '127.0.0.1' | '::1';
+  /** Where to reach it from here: 127.0.0.1 or ::1 for the any-address, else the address it is bound to (IPv6 without brackets). */
+  host: string;
   port: number;
 }
 
@@ -31,17 +35,22 @@ function addressBytes(hex: string): number[] {
   return bytes;
 }
 
-/** Where a socket bound to this address is reached from here, or null (another interface only). */
-export function reachableHost(hex: string): ListeningPort['host'] | null {
+/** Where a socket bound to this address is reached from here; null for an IPv6 link-local address or a malformed one. */
+export function reachableHost(hex: string): string | null {
+  if (!/^(?:[0-9A-Fa-f]{8}|[0-9A-Fa-f]{32})$/.test(hex)) return null;
   const bytes = addressBytes(hex);
-  if (bytes.length === 4) return bytes[0] === 127 || bytes.every((b) => b === 0) ? '127.0.0.1' : null;
-  if (bytes.length !== 16) return null;
   const zeros = (from: number, to: number) => bytes.slice(from, to).every((b) => b === 0);
-  // :: and ::1
-  if (zeros(0, 15) && bytes[15] <= 1) return '::1';
+  const ipv4 = (from: number) => (zeros(from, from + 4) ? '127.0.0.1' : bytes.slice(from, from + 4).join('.'));
+  if (bytes.length === 4) return ipv4(0);
   // ::ffff:a.b.c.d, IPv4 on an IPv6 socket
-  if (zeros(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff) return bytes[12] === 127 || zeros(12, 16) ? '127.0.0.1' : null;
-  return null;
+  if (zeros(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff) return ipv4(12);
+  // ::
+  if (zeros(0, 16)) return '::1';
+  if (bytes[0] === 0xfe && (bytes[1] & 0xc0) === 0x80) return null;
+  const groups = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] << 8) | bytes[i + 1]).toString(16));
+  // The URL parser writes it the short way (fd00::2), as a ws: URL from the inspector will.
+  return new URL(`http://[${groups.join(':')}]/`).hostname.slice(1, -1);
 }
 
 /** The socket inodes among a process's open file descriptors; throws when they cannot be read. */
@@ -59,7 +68,7 @@ function socketInodes(pid: number): Set<string> {
 }
 
 /**
- * The TCP ports process `pid` listens on that are reachable over loopback, by port; null when
+ * The TCP ports process `pid` listens on, each with the address to reach it at, by port; null when
  * /proc cannot tell (not Linux, no such process, permission denied).
  */
 export function listeningPorts(pid: number): ListeningPort[] | null {

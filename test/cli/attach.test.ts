@@ -2,21 +2,12 @@
 // judged over its inspector while a drive command loads it; it must serve afterwards, with
 // its inspector closed, never stopped.
 import { describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
+import { freePort, startNode } from '../helpers/node-process.ts';
 import { runScript } from '../helpers/run-script.ts';
 import { inspectorTarget } from '../../harness/run/attach.ts';
 import { listeningPorts as listening } from '../../harness/run/listening-ports.ts';
-
-/** A free loopback port. */
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 const status = (port: number, path: string): Promise<number> =>
   new Promise((resolve) => {
@@ -28,19 +19,6 @@ const status = (port: number, path: string): Promise<number> =>
 
 /** The TCP ports a process listens on (Linux: /proc). */
 const listeningPorts = (pid: number): number[] => (listening(pid) ?? []).map((p) => p.port);
-
-/** Waits for the inspector's line on a child's stderr: the port it chose. */
-function inspectorPort(child: ChildProcess): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      text += chunk.toString('utf8');
-      const match = /Debugger listening on ws:\/\/127\.0\.0\.1:(\d+)\//.exec(text);
-      if (match) resolve(Number(match[1]));
-    });
-    child.on('exit', () => reject(new Error(`exited: ${text}`)));
-  });
-}
 
 /** Gone: no such process any more (it was killed and reaped). */
 async function gone(pid: number): Promise<boolean> {
@@ -100,9 +78,10 @@ describe.skipIf(process.platform !== 'linux')('oomlab attach', () => {
 
   it('finds the inspector of a process started with --inspect=127.0.0.1:0 among its own ports, uses it and leaves it open (the CommonJS listener leak)', async () => {
     const port = await freePort();
-    const server = spawn(process.execPath, ['--inspect=127.0.0.1:0', 'test/servers/http-listener-leak.cjs'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const started = await startNode(['--inspect=127.0.0.1:0', 'test/servers/http-listener-leak.cjs'], /Debugger listening on ws:\/\/127\.0\.0\.1:(\d+)\//, { PORT: String(port) });
+    const server = started.child;
     try {
-      const inspector = await inspectorPort(server);
+      const inspector = Number(started.match[1]);
       for (let tries = 0; tries < 50 && (await status(port, '/health')) !== 200; tries++) await new Promise((r) => setTimeout(r, 100));
       expect(inspector).not.toBe(9229);
       expect(listeningPorts(server.pid!)).toEqual([port, inspector].sort((a, b) => a - b));
@@ -162,6 +141,18 @@ describe.skipIf(process.platform !== 'linux')('oomlab attach', () => {
       expect(sleeper.signalCode).toBeNull();
     } finally {
       sleeper.kill('SIGKILL');
+    }
+  }, 30_000);
+
+  it("prints what an endpoint answered escaped for the terminal: one line, exit 2", async () => {
+    // Its process.pid throws an error whose message would clear the screen and reverse the text.
+    const hostile = await startNode(['--inspect=127.0.0.1:0', '-e', "Object.defineProperty(process, 'pid', { get() { throw new Error('\\x1b[2Jgone\\u202e') } }); console.log('up'); setInterval(() => {}, 1000)"], /Debugger listening on ws:\/\/127\.0\.0\.1:(\d+)\/[\s\S]*^up$/m);
+    try {
+      const run = await runScript('attach', [`127.0.0.1:${hostile.match[1]}`, '--every', '1s']);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe('attach: evaluation failed: Error: \\u001b[2Jgone\\u202e\n');
+    } finally {
+      hostile.child.kill('SIGKILL');
     }
   }, 30_000);
 

@@ -94,6 +94,17 @@ describe.concurrent('reports that cannot be written, and bad files in the report
     expect(result.stderr).toMatch(/^case: could not write the reports in .*ENOTDIR/);
   });
 
+  it('--oom too: the summary is printed, without a report line, and the failure is one line on stderr, exit 1', async () => {
+    const file = `${scratchDir('oomlab-notdir-')}/a-file`;
+    writeFileSync(file, 'not a folder');
+    const result = await runScript('case', ['2', '--oom'], { env: { OOMLAB_REPORTS_DIR: `${file}/reports` }, timeout: 120_000 });
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/^ {2}forecast from the first/m);
+    expect(result.stdout).not.toMatch(/^Report: /m);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^case: could not write the reports in .*ENOTDIR/);
+  }, 150_000);
+
   it('a result.json holding null (or any wrong shape) is left out of the index, and later runs still work', async () => {
     const reports = scratchDir('oomlab-badindex-');
     for (const [folder, text] of [['01-null', 'null'], ['02-array', '[]'], ['03-partial', '{"case":{"id":3}}'], ['04-broken', '{']]) {

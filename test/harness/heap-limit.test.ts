@@ -22,6 +22,16 @@ describe('the heap limit of a measured process', () => {
     expect(limitOf(['--max_old_space_size=32']).limit).toBe(32 * MiB);
   });
 
+  it('is the command line\'s when NODE_OPTIONS says otherwise, as Node itself decides', () => {
+    // NODE_OPTIONS=--max-old-space-size=200 node --max-old-space-size=64 runs with 64 (heap_size_limit shows it).
+    const low = limitOf(['--max-old-space-size=64'], { NODE_OPTIONS: '--max-old-space-size=200' });
+    expect(low.limit).toBe(64 * MiB);
+    expect(low.heapSizeLimit).toBeLessThan(200 * MiB);
+    const high = limitOf(['--max-old-space-size=100'], { NODE_OPTIONS: '--max-old-space-size=48' });
+    expect(high.limit).toBe(100 * MiB);
+    expect(high.heapSizeLimit).toBeGreaterThan(100 * MiB);
+  });
+
   it("is heap_size_limit when the process was given none", () => {
     const { limit, heapSizeLimit } = limitOf([]);
     expect(limit).toBe(heapSizeLimit);

@@ -1,28 +1,17 @@
 // The ports a process listens on, read from /proc: found for real processes, an inspector on a
-// port the kernel chose and a plain http server on port 0, and nothing of anyone else's.
+// port the kernel chose, a plain http server on port 0, a socket on a non-loopback address at
+// that address, and nothing of anyone else's.
 import { describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
-import { endianness } from 'node:os';
+import { endianness, networkInterfaces } from 'node:os';
 import { listeningPorts, reachableHost } from '../../harness/run/listening-ports.ts';
+import { startNode as start } from '../helpers/node-process.ts';
 
-/** Starts `node args`, resolved with the first line matching `pattern` on its stdout or stderr. */
-async function start(args: string[], pattern: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
-    const look = (chunk: Buffer) => {
-      text += chunk.toString('utf8');
-      const found = pattern.exec(text);
-      if (found) resolve(found);
-    };
-    child.stdout!.on('data', look);
-    child.stderr!.on('data', look);
-    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${text}`)));
-  });
-  return { child, match };
-}
+/** A local IPv4 address of this machine that is not loopback (nor link-local), or null. */
+const nonLoopback = Object.values(networkInterfaces())
+  .flat()
+  .find((a) => a && a.family === 'IPv4' && !a.internal && !a.address.startsWith('169.254.'))?.address ?? null;
 
 describe.skipIf(process.platform !== 'linux')('listeningPorts', () => {
   it("finds the port of an inspector the kernel chose (--inspect=127.0.0.1:0) and of an http server on port 0, each in its own process's list only", async () => {
@@ -62,6 +51,21 @@ describe.skipIf(process.platform !== 'linux')('listeningPorts', () => {
     }
   });
 
+  it.skipIf(nonLoopback === null)(
+    nonLoopback ? `finds a socket bound to a non-loopback address of this machine (${nonLoopback}) at that address` : 'finds a socket bound to a non-loopback address (skipped: this machine has none)',
+    async () => {
+      const server = createServer().listen(0, nonLoopback!);
+      await once(server, 'listening');
+      const { port } = server.address() as { port: number };
+      try {
+        expect(listeningPorts(process.pid)).toContainEqual({ host: nonLoopback, port });
+        expect(listeningPorts(process.pid)).not.toContainEqual({ host: '127.0.0.1', port });
+      } finally {
+        server.close();
+      }
+    },
+  );
+
   it('says it cannot tell (null) for a process that does not exist', () => {
     expect(listeningPorts(999_999_999)).toBeNull();
     expect(listeningPorts(-1)).toBeNull();
@@ -70,15 +74,17 @@ describe.skipIf(process.platform !== 'linux')('listeningPorts', () => {
 
 describe('reachableHost', () => {
   // As /proc/net/tcp{,6} print them on a little-endian machine (each 32-bit word byte-reversed).
-  it.skipIf(endianness() !== 'LE')('reads loopback and any-address, IPv4 and IPv6, and nothing else', () => {
+  it.skipIf(endianness() !== 'LE')('reaches the any-address over loopback and a specific address at that address, IPv4 and IPv6; not link-local', () => {
     expect(reachableHost('0100007F')).toBe('127.0.0.1'); // 127.0.0.1
-    expect(reachableHost('0200007F')).toBe('127.0.0.1'); // 127.0.0.2
+    expect(reachableHost('0200007F')).toBe('127.0.0.2'); // 127.0.0.2: not reached at 127.0.0.1
     expect(reachableHost('00000000')).toBe('127.0.0.1'); // 0.0.0.0
-    expect(reachableHost('0100A8C0')).toBeNull(); // 192.168.0.1
+    expect(reachableHost('0100A8C0')).toBe('192.168.0.1'); // 192.168.0.1
     expect(reachableHost('00000000000000000000000001000000')).toBe('::1'); // ::1
     expect(reachableHost('00000000000000000000000000000000')).toBe('::1'); // ::
     expect(reachableHost('0000000000000000FFFF00000100007F')).toBe('127.0.0.1'); // ::ffff:127.0.0.1
-    expect(reachableHost('0000000000000000FFFF00000100A8C0')).toBeNull(); // ::ffff:192.168.0.1
-    expect(reachableHost('000080FE00000000FF005002FE0B2F4A')).toBeNull(); // fe80::…
+    expect(reachableHost('0000000000000000FFFF00000100A8C0')).toBe('192.168.0.1'); // ::ffff:192.168.0.1
+    expect(reachableHost('000000FD000000000000000002000000')).toBe('fd00::2'); // fd00::2
+    expect(reachableHost('000080FE00000000FF005002FE0B2F4A')).toBeNull(); // fe80::…: needs an interface
+    expect(reachableHost('0100007')).toBeNull();
   });
 });

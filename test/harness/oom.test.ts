@@ -18,16 +18,23 @@ describe('--oom: the buggy variant dies under a cap, the fixed one lives', { tim
     expect(buggy.nearDeath!.pathText).toMatch(/Array$/);
     // The forecast from its first iterations (settled, below half the 24 MiB cap), against the
     // iteration its heap reached the cap (Node raised the limit for the near-death snapshot)
-    // and the one it died at. Its accuracy is in the README; here: it is the right magnitude.
+    // and the one it died at. Case 2 is the one the forecast is known to be late on (README:
+    // +37 % at the cap, +29 to +31 % at death on Node 20; its 64 KiB bodies fill V8's pages to
+    // about 80 %): late, never early, by a stated margin around those figures.
     const f = buggy.forecast!;
     expect(f.samples).toBeGreaterThanOrEqual(3);
     expect(f.fittedThrough).toBeLessThan(f.capReachedAt!);
     expect(f.capReachedAt!).toBeLessThan(buggy.iterations);
-    expect(f.atCap! / f.capReachedAt!).toBeGreaterThan(0.5);
-    expect(f.atCap! / f.capReachedAt!).toBeLessThan(2);
-    expect(f.predictedIterations! / buggy.iterations).toBeGreaterThan(0.5);
-    expect(f.predictedIterations! / buggy.iterations).toBeLessThan(2);
-    expect(f.error).toBeCloseTo((f.predictedIterations! - buggy.iterations) / buggy.iterations, 10);
+    expect(f.actualIterations).toBe(buggy.iterations);
+    expect(f.atCap! / f.capReachedAt!).toBeGreaterThan(1.15);
+    expect(f.atCap! / f.capReachedAt!).toBeLessThan(1.6);
+    expect(f.predictedIterations! / buggy.iterations).toBeGreaterThan(1.15);
+    expect(f.predictedIterations! / buggy.iterations).toBeLessThan(1.5);
+    // The error the report prints is the forecast's own: late (positive), in the same range.
+    expect(f.error!).toBeGreaterThan(0.15);
+    expect(f.error!).toBeLessThan(0.5);
+    expect(f.capError!).toBeGreaterThan(0.15);
+    expect(f.capError!).toBeLessThan(0.6);
     expect(fixed!.forecast).toBeUndefined();
     expect(fixed!.verdict).toBe('survived');
     expect(fixed!.iterations).toBeGreaterThanOrEqual(buggy.iterations);

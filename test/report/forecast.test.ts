@@ -8,7 +8,7 @@ import type { CaseResult } from '../../harness/lab/result.ts';
 import { escapeHtml, escapeMarkdown } from '../../harness/report/escape.ts';
 import { renderHtml } from '../../harness/report/html.ts';
 import { renderMarkdown } from '../../harness/report/markdown.ts';
-import { deathForecastLine, forecastLine } from '../../harness/report/model.ts';
+import { deathForecastLine, forecastLine, nearDeathHolder } from '../../harness/report/model.ts';
 import { caseSummary, oomSummary } from '../../harness/report/terminal.ts';
 import type { OomResult } from '../../harness/lab/oom.ts';
 import { renderOomHtml, renderOomMarkdown } from '../../harness/report/oom-report.ts';
@@ -111,5 +111,27 @@ describe("--oom's check of the forecast", () => {
     expect(html).not.toContain('<img');
     expect(html).toContain(escapeHtml(hostile));
     expect(markdown).not.toContain('<img');
+  });
+
+  it('names the near-death holder the same way in the terminal, report.md and report.html, folded steps counted once (model.ts)', () => {
+    const path = [
+      { node: { id: 1, type: 'synthetic', name: 'global', className: 'global' } },
+      { edge: { type: 'property', name: 'loader' }, node: { id: 2, type: 'object', name: 'ModuleLoader', className: 'ModuleLoader' } },
+      { edge: { type: 'internal', name: 'job' }, node: { id: 3, type: 'object', name: 'ModuleJob', className: 'ModuleJob' } },
+      { edge: { type: 'context', name: 'context' }, node: { id: 4, type: 'object', name: 'system / Context', className: 'system / Context' }, scope: { kind: 'module' as const, file: 'file:///app/buggy.mjs' } },
+      { edge: { type: 'context', name: 'seen' }, node: { id: 5, type: 'object', name: 'Map', className: 'Map' } },
+    ];
+    const holder = nearDeathHolder(path);
+    expect(holder.folded).toBe(' (2 steps through the module loader and runtime folded after the first)');
+    expect(holder.path).not.toMatch(/ModuleLoader|ModuleJob/);
+    expect(nearDeathHolder(path.slice(3)).folded).toBe('');
+    const buggy: OomResult['variants']['buggy'] = {
+      verdict: 'oom', expected: 'oom', cap: { kind: 'heap', mb: 16 }, iterations: 3600, seconds: 7, peak: { heapUsed: 0, external: 0, rss: 0 },
+      message: 'V8: heap out of memory', timeline: [], nearDeath: { iteration: 3500, totalSelfSize: 50 * MiB, classes: [], top: [], path, pathText: '' }, metrics: {}, stderr: '', forecast,
+    };
+    const result: OomResult = { mode: 'oom', case: { id: 6, slug: 'log-backpressure', title: 't', family: 'f', signal: 'growth' }, variants: { buggy }, ok: false, run: { node: 'v20', date: '', seconds: 1 } };
+    expect(oomSummary(result)).toContain(`what holds it: ${holder.path}${holder.folded}`);
+    expect(renderOomMarkdown(result)).toContain(`What holds it: ${escapeMarkdown(`${holder.path}${holder.folded}`)}`);
+    expect(renderOomHtml(result)).toContain(escapeHtml(`${holder.path}${holder.folded}`));
   });
 });
