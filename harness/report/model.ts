@@ -8,7 +8,7 @@ import type { OomResult, OomVariantResult } from '../lab/oom.ts';
 import type { Sample } from '../run/protocol.ts';
 import { INTERVALS } from '../run/run-variant.ts';
 import { abridgePath, anchorIndex, foldChains, formatEdge, formatPath, stepLabel } from '../heap/index.ts';
-import { floorFor, judgeFigures, NOISE_FLOOR } from '../verdict/verdict.ts';
+import { figuresOf, floorFor, judgeFigures, NOISE_FLOOR } from '../verdict/verdict.ts';
 import { formatBytes, formatCount } from '../text.ts';
 
 export const VARIANT_COLORS: Record<VariantName, string> = { buggy: '#c0392b', fixed: '#1f77b4' };
@@ -179,13 +179,7 @@ function cleanStory(v: Pick<VariantResult, 'growth' | 'snapshotIterations'>, per
   const below: [string, string] = ['Nothing grows', `the heap changed by ${perIteration} per iteration, less than the ${floor} per iteration a leak must reach over intervals this long.`];
   const at = v.snapshotIterations ?? [];
   if (!v.growth || at.length !== v.growth.totals.length) return below;
-  const judged = judgeFigures({
-    intervals: at.slice(1).map((n, i) => n - at[i]),
-    totals: v.growth.totals,
-    persistentPerIteration: v.growth.persistentPerIteration,
-    containerPerIteration: v.growth.containers.reduce((sum, c) => sum + c.perIteration, 0),
-    timelineSlope: v.growth.timelineSlope,
-  });
+  const judged = judgeFigures(figuresOf({ ...v.growth, intervals: at.slice(1).map((n, i) => n - at[i]) }));
   switch (judged.unmet[0]) {
     case 'steady':
       return ['A step, not a leak', `the heap rose ${perIteration} per iteration on average, but in ${judged.grewIn.count} of ${judged.grewIn.of} intervals only, not interval after interval: memory filled once (a cache reaching its bound, a library's lazy start) and then stayed.`];

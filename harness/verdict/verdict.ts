@@ -190,7 +190,7 @@ export function needsLongerRun(f: GrowthFigures): boolean {
 }
 
 /** The figures of a measured run. */
-export function figuresOf(growth: Growth): GrowthFigures {
+export function figuresOf(growth: Pick<Growth, 'intervals' | 'totals' | 'persistentPerIteration' | 'timelineSlope'> & { containers: readonly { perIteration: number }[] }): GrowthFigures {
   return {
     intervals: growth.intervals,
     totals: growth.totals,
