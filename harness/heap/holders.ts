@@ -18,7 +18,8 @@
 
 import type { HeapAnalysis } from './analysis.ts';
 import { WRAPPER_SHARE } from './descend.ts';
-import { holderText, programPath, type PathStep } from './paths.ts';
+import { holderText, programPathsTo, type PathStep } from './paths.ts';
+import { isProgramScript } from './scopes.ts';
 import { CONTEXT, nativeContextNames } from './snapshot.ts';
 
 export interface Holder {
@@ -55,12 +56,14 @@ export function heapHolders(analysis: HeapAnalysis, options: HolderOptions = {})
   const total = retainedSize[snap.rootOrdinal];
   if (!(total > 0)) return [];
   const minBytes = total * minShare;
-  const retainers = analysis.retainers;
+  // The globals: the root's shortcut edges (paths.ts explores them first, at distance 1).
+  const globals = new Set<number>();
+  for (let e = snap.firstEdge[snap.rootOrdinal]; e < snap.firstEdge[snap.rootOrdinal + 1]; e++) if (snap.edgeType[e] === snap.E.shortcut) globals.add(snap.edgeTo[e]);
   const dataType = new Uint8Array(snap.nodeTypes.length);
   snap.nodeTypes.forEach((name, t) => (dataType[t] = DATA_TYPES.has(name) ? 1 : 0));
   const scopeNames = new Set([...snap.strings.findEqual(CONTEXT), ...nativeContextNames(snap)]);
   /** Program data: a data type, not a scope, and not a global (one step from the root). */
-  const isData = (node: number): boolean => dataType[snap.nodeType[node]] === 1 && !scopeNames.has(snap.nodeName[node]) && retainers.distance[node] !== 1;
+  const isData = (node: number): boolean => dataType[snap.nodeType[node]] === 1 && !scopeNames.has(snap.nodeName[node]) && !globals.has(node);
 
   const found: number[] = [];
   const stack = [snap.rootOrdinal];
@@ -95,9 +98,10 @@ export function heapHolders(analysis: HeapAnalysis, options: HolderOptions = {})
   }
 
   found.sort((a, b) => retainedSize[b] - retainedSize[a]);
-  const program = analysis.programRetainers;
-  return found.slice(0, limit).map((node) => {
-    const path = analysis.scopes.annotate(programPath(snap, retainers, program, node));
+  const listed = found.slice(0, limit);
+  const paths = programPathsTo(snap, analysis.scopes.programModules(isProgramScript), listed);
+  return listed.map((node, i) => {
+    const path = analysis.scopes.annotate(paths[i]);
     return {
       holder: nameOf(path),
       id: snap.id(node),

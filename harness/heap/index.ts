@@ -15,6 +15,7 @@ export {
   computeRetainerTree,
   retainerPath,
   retainerPathTo,
+  programPathsTo,
   programPath,
   formatPath,
   formatEdge,

@@ -3,7 +3,8 @@
 import { HeapAnalysis } from './analysis.ts';
 import { classKey, countByClass } from './classes.ts';
 import { survivorMask, survivors } from './diff.ts';
-import { programPath, retainerPath, type PathStep } from './paths.ts';
+import { programPathsTo, retainerPath, retainerPathTo, type PathStep } from './paths.ts';
+import { isProgramScript } from './scopes.ts';
 import type { HeapSnapshot } from './snapshot.ts';
 import { objectStats, summarizeClasses, topRetainers, totalSelfSize, type ClassStats, type ObjectStats } from './summary.ts';
 
@@ -35,9 +36,10 @@ export function overview(snap: HeapSnapshot, topCount: number, analysis = new He
   const topStats = top.map((node) => objectStats(analysis, node));
   performance.mark('oomlab:summary');
   // From the program's own scope when it has one: not the stack of whatever was running.
-  const largestPath = top.length ? programPath(snap, analysis.retainers, analysis.programRetainers, top[0]) : [];
+  // Searches stopped at the objects printed, not whole trees (paths.ts programPathsTo).
+  const largestPath = top.length ? programPathsTo(snap, analysis.scopes.programModules(isProgramScript), [top[0]])[0] : [];
   const inside = top.length ? heaviestInside(analysis, top[0]) : -1;
-  const heldMost = inside >= 0 && inside !== top[0] ? { object: objectStats(analysis, inside), path: retainerPath(snap, analysis.retainers, inside) } : null;
+  const heldMost = inside >= 0 && inside !== top[0] ? { object: objectStats(analysis, inside), path: retainerPathTo(snap, inside) } : null;
   performance.mark('oomlab:path');
   return {
     nodes: snap.nodeCount,

@@ -32,7 +32,7 @@ export interface RetainerTree {
  * instead of the root (each at distance 0, with no parent): the paths of what they reach.
  */
 export function computeRetainerTree(snap: HeapSnapshot, seeds?: readonly number[]): RetainerTree {
-  return searchRetainers(snap, seeds, -1);
+  return searchRetainers(snap, seeds, null);
 }
 
 /**
@@ -43,29 +43,63 @@ export function computeRetainerTree(snap: HeapSnapshot, seeds?: readonly number[
  * touched: a path near the roots costs little memory.
  */
 export function retainerPathTo(snap: HeapSnapshot, node: number): PathStep[] {
-  return retainerPath(snap, searchRetainers(snap, undefined, node), node);
+  return retainerPath(snap, searchRetainers(snap, undefined, [node]), node);
 }
 
-/** The breadth-first search of both; with a `target`, stopped there, and only its path is meaningful. */
-function searchRetainers(snap: HeapSnapshot, seeds: readonly number[] | undefined, target: number): RetainerTree {
+/**
+ * The paths of a few nodes as programPath gives them, without either whole tree (analyze
+ * prints a handful): one search from the program's modules and one from the root, each
+ * stopped once it has reached every node it is asked for, as retainerPathTo's is.
+ */
+export function programPathsTo(snap: HeapSnapshot, programModules: readonly number[], nodes: readonly number[]): PathStep[][] {
+  const program = searchRetainers(snap, programModules, nodes);
+  // From the root: the module each path starts from, or the node itself when no module holds it.
+  const starts = nodes.map((node) => {
+    let at = node;
+    if (program.distance[node] !== UNREACHABLE) for (let guard = 0; program.parentNode[at] !== UNREACHABLE && guard <= snap.nodeCount; guard++) at = program.parentNode[at];
+    return at;
+  });
+  const root = searchRetainers(snap, undefined, starts);
+  // A module the root does not reach (programPath would fall back to the node's own path,
+  // which this search was not asked for): the node's own path, searched for.
+  return nodes.map((node, i) => (starts[i] !== node && root.distance[starts[i]] === UNREACHABLE ? retainerPathTo(snap, node) : programPath(snap, root, program, node)));
+}
+
+/**
+ * The breadth-first search of both. With `targets`, it stops once it has reached them all;
+ * then only their paths are meaningful (and a seed's parent is UNREACHABLE, as in a whole
+ * tree), and the arrays are left unfilled elsewhere.
+ */
+function searchRetainers(snap: HeapSnapshot, seeds: readonly number[] | undefined, targets: readonly number[] | null): RetainerTree {
   const essential = new EssentialEdges(snap, { ignorePageOwnership: true });
   const n = snap.nodeCount;
   const { firstEdge, edgeTo, edgeType } = snap;
   const root = snap.rootOrdinal;
-  const whole = target < 0;
   const parentEdge = new Uint32Array(n);
   const parentNode = new Uint32Array(n);
   const distance = new Uint32Array(n);
-  if (whole) {
+  /** One bit per node: a target (counted down in `remaining` as each is reached). */
+  const wanted = new Uint8Array(targets ? (n >>> 3) + 1 : 0);
+  let remaining = 0;
+  if (!targets) {
     parentEdge.fill(UNREACHABLE);
     parentNode.fill(UNREACHABLE);
     distance.fill(UNREACHABLE);
-  } else if (target < n) {
-    distance[target] = UNREACHABLE; // until it is reached
+  } else {
+    for (const target of targets) {
+      if (target >= n || (wanted[target >>> 3] >> (target & 7)) & 1) continue;
+      wanted[target >>> 3] |= 1 << (target & 7);
+      distance[target] = UNREACHABLE; // until it is reached
+      parentNode[target] = UNREACHABLE;
+      remaining++;
+    }
   }
   /** One bit per node: reached (the arrays of a stopped search are not filled to say so). */
   const reached = new Uint8Array((n >>> 3) + 1);
   const isReached = (node: number): boolean => ((reached[node >>> 3] >> (node & 7)) & 1) === 1;
+  const arrive = (node: number): void => {
+    if (targets && (wanted[node >>> 3] >> (node & 7)) & 1) remaining--;
+  };
   const queue = new Uint32Array(n);
   let head = 0;
   let tail = 0;
@@ -76,7 +110,7 @@ function searchRetainers(snap: HeapSnapshot, seeds: readonly number[] | undefine
   const engine = new Uint8Array(snap.nodeTypes.length);
   for (const type of [snap.T.code, snap.T['object shape']]) if (type >= 0) engine[type] = 1;
   let avoidEngine = 1;
-  let found = false;
+  const done = (): boolean => targets !== null && remaining === 0;
   const visit = (from: number, e: number, d: number): void => {
     const to = edgeTo[e];
     if (isReached(to) || (avoidEngine & engine[snap.nodeType[to]]) === 1) return;
@@ -85,10 +119,10 @@ function searchRetainers(snap: HeapSnapshot, seeds: readonly number[] | undefine
     parentEdge[to] = e;
     parentNode[to] = from;
     queue[tail++] = to;
-    if (to === target) found = true;
+    arrive(to);
   };
   const drain = (): void => {
-    while (head < tail && !found) {
+    while (head < tail && !done()) {
       const node = queue[head++];
       const d = distance[node] + 1;
       for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
@@ -108,9 +142,12 @@ function searchRetainers(snap: HeapSnapshot, seeds: readonly number[] | undefine
       if (isReached(seed)) continue;
       reached[seed >>> 3] |= 1 << (seed & 7);
       distance[seed] = 0;
+      parentNode[seed] = UNREACHABLE;
+      parentEdge[seed] = UNREACHABLE;
       queue[tail++] = seed;
+      arrive(seed);
     }
-    while (head < tail) {
+    while (head < tail && !done()) {
       const node = queue[head++];
       const d = distance[node] + 1;
       for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
@@ -125,10 +162,10 @@ function searchRetainers(snap: HeapSnapshot, seeds: readonly number[] | undefine
   const shortcut = snap.E.shortcut;
   for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) if (edgeType[e] === shortcut) visit(root, e, 1);
   drain();
-  if (found) return { parentEdge, parentNode, distance };
+  if (done()) return { parentEdge, parentNode, distance };
   for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) if (essential.retains(root, e)) visit(root, e, SYSTEM_DISTANCE);
   drain();
-  if (found) return { parentEdge, parentNode, distance };
+  if (done()) return { parentEdge, parentNode, distance };
   // Then what only the engine's objects reach: every reached node is scanned once more,
   // now entering them, so each node is still scanned at most twice.
   avoidEngine = 0;
