@@ -1,5 +1,5 @@
 // npm run analyze -- <file> [--top N] [--json]
-import { HeapAnalysis, heapHolders, overview, readHeapSnapshot, type Holder } from '../harness/heap/index.ts';
+import { HeapAnalysis, overview, readHeapSnapshot, type Holder } from '../harness/heap/index.ts';
 import { recognisePattern } from '../harness/verdict/patterns.ts';
 import { overviewSummary } from '../harness/report/terminal.ts';
 import { commandUsage, parseCommandLine, wholeNumber, printJson, runCli, UsageError } from './cli.ts';
@@ -32,8 +32,8 @@ await runCli('analyze', USAGE, async () => {
   const snap = await readHeapSnapshot(positionals[0]);
   performance.mark('oomlab:parsed');
   const analysis = new HeapAnalysis(snap);
-  const result = overview(snap, top, analysis);
-  const holders = heapHolders(analysis).map(holderEntry);
+  const { holders: found, ...result } = overview(snap, top, analysis);
+  const holders = found.map(holderEntry);
   if (values.json) await printJson({ holders, ...result });
   else process.stdout.write(`${overviewSummary(positionals[0], result, top, holders)}\n`);
   performance.mark('oomlab:printed');

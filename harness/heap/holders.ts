@@ -49,6 +49,12 @@ const COLLECTIONS = new Set(['Map', 'Set', 'Array', 'WeakMap', 'WeakSet']);
 const DATA_TYPES = new Set(['object', 'closure', 'regexp', 'string', 'concatenated string', 'sliced string']);
 
 export function heapHolders(analysis: HeapAnalysis, options: HolderOptions = {}): Holder[] {
+  const nodes = holderNodes(analysis, options);
+  return nameHolders(analysis, nodes, programPathsTo(analysis.snapshot, analysis.scopes.programModules(isProgramScript), nodes));
+}
+
+/** The holding objects, largest first (heapHolders without their names). */
+export function holderNodes(analysis: HeapAnalysis, options: HolderOptions = {}): number[] {
   const { minShare = 0.01, limit = 10 } = options;
   const snap = analysis.snapshot;
   const { retainedSize } = analysis.dominators;
@@ -98,9 +104,15 @@ export function heapHolders(analysis: HeapAnalysis, options: HolderOptions = {})
   }
 
   found.sort((a, b) => retainedSize[b] - retainedSize[a]);
-  const listed = found.slice(0, limit);
-  const paths = programPathsTo(snap, analysis.scopes.programModules(isProgramScript), listed);
-  return listed.map((node, i) => {
+  return found.slice(0, limit);
+}
+
+/** Holders named by their paths (paths.ts programPathsTo: from the program's modules when one holds them). */
+export function nameHolders(analysis: HeapAnalysis, nodes: readonly number[], paths: readonly PathStep[][]): Holder[] {
+  const snap = analysis.snapshot;
+  const { retainedSize } = analysis.dominators;
+  const total = retainedSize[snap.rootOrdinal];
+  return nodes.map((node, i) => {
     const path = analysis.scopes.annotate(paths[i]);
     return {
       holder: nameOf(path),

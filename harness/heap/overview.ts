@@ -4,6 +4,7 @@ import { HeapAnalysis } from './analysis.ts';
 import { classKey, countByClass } from './classes.ts';
 import { survivorMask, survivors } from './diff.ts';
 import { programPathsTo, retainerPath, retainerPathTo, type PathStep } from './paths.ts';
+import { holderNodes, nameHolders, type Holder } from './holders.ts';
 import { isProgramScript } from './scopes.ts';
 import type { HeapSnapshot } from './snapshot.ts';
 import { objectStats, summarizeClasses, topRetainers, totalSelfSize, type ClassStats, type ObjectStats } from './summary.ts';
@@ -25,6 +26,8 @@ export interface SnapshotOverview {
    * map or buffer inside them that does. Null when top[0] is itself the answer.
    */
   heldMost: { object: ObjectStats; path: PathStep[] } | null;
+  /** Who holds the heap, named the way the program names it (holders.ts), largest first. */
+  holders: Holder[];
 }
 
 export function overview(snap: HeapSnapshot, topCount: number, analysis = new HeapAnalysis(snap)): SnapshotOverview {
@@ -36,8 +39,12 @@ export function overview(snap: HeapSnapshot, topCount: number, analysis = new He
   const topStats = top.map((node) => objectStats(analysis, node));
   performance.mark('oomlab:summary');
   // From the program's own scope when it has one: not the stack of whatever was running.
-  // Searches stopped at the objects printed, not whole trees (paths.ts programPathsTo).
-  const largestPath = top.length ? programPathsTo(snap, analysis.scopes.programModules(isProgramScript), [top[0]])[0] : [];
+  // One pair of searches for every path printed, each stopped once it has reached them all
+  // (paths.ts programPathsTo): the largest object's and the holders'.
+  const holding = holderNodes(analysis);
+  const paths = programPathsTo(snap, analysis.scopes.programModules(isProgramScript), [...top.slice(0, 1), ...holding]);
+  const largestPath = top.length ? paths[0] : [];
+  const holders = nameHolders(analysis, holding, paths.slice(top.length ? 1 : 0));
   const inside = top.length ? heaviestInside(analysis, top[0]) : -1;
   const heldMost = inside >= 0 && inside !== top[0] ? { object: objectStats(analysis, inside), path: retainerPathTo(snap, inside) } : null;
   performance.mark('oomlab:path');
@@ -50,6 +57,7 @@ export function overview(snap: HeapSnapshot, topCount: number, analysis = new He
     top: topStats,
     largestPath,
     heldMost,
+    holders,
   };
 }
 

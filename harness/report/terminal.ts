@@ -260,7 +260,7 @@ export function checkSummary({ status, result, story }: CheckResult, file: strin
 }
 
 /** `npm run analyze`: totals, the top classes and objects, and the largest one's path. */
-export function overviewSummary(file: string, result: SnapshotOverview, top: number, holders: readonly HeapHolderLine[] = []): string {
+export function overviewSummary(file: string, result: Omit<SnapshotOverview, 'holders'>, top: number, holders: readonly HeapHolderLine[] = []): string {
   const lines = [
     `${t(file)}: ${formatCount(result.nodes)} nodes, ${formatCount(result.edges)} edges, ` +
       `${formatBytes(result.totalSelfSize)} in all, ${formatBytes(result.offHeapSize)} of it off-heap (ArrayBuffer backing stores)`,
