@@ -49,12 +49,25 @@ const COLLECTIONS = new Set(['Map', 'Set', 'Array', 'WeakMap', 'WeakSet']);
 const DATA_TYPES = new Set(['object', 'closure', 'regexp', 'string', 'concatenated string', 'sliced string']);
 
 export function heapHolders(analysis: HeapAnalysis, options: HolderOptions = {}): Holder[] {
-  const nodes = holderNodes(analysis, options);
-  return nameHolders(analysis, nodes, programPathsTo(analysis.snapshot, analysis.scopes.programModules(isProgramScript), nodes));
+  const holding = holderNodes(analysis, options);
+  const paths = programPathsTo(analysis.snapshot, analysis.scopes.programModules(isProgramScript), holding.map((h) => h.node));
+  return nameHolders(analysis, holding, paths);
 }
 
-/** The holding objects, largest first (heapHolders without their names). */
-export function holderNodes(analysis: HeapAnalysis, options: HolderOptions = {}): number[] {
+/** A holding object and the bytes it holds (its retained size, or its store's: see holderNodes). */
+export interface HoldingNode {
+  node: number;
+  retainedSize: number;
+}
+
+/**
+ * The holding objects, largest first (heapHolders without their names). A collection's
+ * backing store that holds a share of the heap without being dominated by its collection is
+ * put on the collection: a snapshot written near the heap limit is often written while a Map
+ * grows, its old table then held both by the Map and by a handle of the code copying it, so
+ * that nothing of the program's dominates the entries.
+ */
+export function holderNodes(analysis: HeapAnalysis, options: HolderOptions = {}): HoldingNode[] {
   const { minShare = 0.01, limit = 10 } = options;
   const snap = analysis.snapshot;
   const { retainedSize } = analysis.dominators;
@@ -71,17 +84,26 @@ export function holderNodes(analysis: HeapAnalysis, options: HolderOptions = {})
   /** Program data: a data type, not a scope, and not a global (one step from the root). */
   const isData = (node: number): boolean => dataType[snap.nodeType[node]] === 1 && !scopeNames.has(snap.nodeName[node]) && !globals.has(node);
 
-  const found: number[] = [];
+  const store = new Uint8Array(snap.nodeTypes.length);
+  for (const type of [snap.T.array, snap.T.hidden]) if (type >= 0) store[type] = 1;
+  const found: HoldingNode[] = [];
+  const stores: number[] = [];
   const stack = [snap.rootOrdinal];
   while (stack.length) {
     const node = stack.pop()!;
     for (let k = firstChild[node]; k < firstChild[node + 1]; k++) {
       const child = children[k];
       if (retainedSize[child] < minBytes) continue;
-      if (isData(child)) found.push(descend(child));
-      else stack.push(child);
+      if (isData(child)) {
+        const holder = descend(child);
+        found.push({ node: holder, retainedSize: retainedSize[holder] });
+      } else {
+        if (store[snap.nodeType[child]]) stores.push(child);
+        stack.push(child);
+      }
     }
   }
+  found.push(...ownersOfStrayStores());
 
   /**
    * Through wrappers: down the chain of dominated children that each keep WRAPPER_SHARE of
@@ -103,23 +125,51 @@ export function holderNodes(analysis: HeapAnalysis, options: HolderOptions = {})
     return deepest;
   }
 
-  found.sort((a, b) => retainedSize[b] - retainedSize[a]);
+  /**
+   * The stores that hold a share of the heap with no holder below them and no such store above
+   * them, each put on the object of the program's data that points to it (one scan of the
+   * edges). A store with no such owner is left out.
+   */
+  function ownersOfStrayStores(): HoldingNode[] {
+    const { idom } = analysis.dominators;
+    const candidates = new Set(stores);
+    const above = new Set<number>();
+    for (const { node } of found) for (let at = idom[node]; at !== snap.rootOrdinal && !above.has(at); at = idom[at]) above.add(at);
+    const stray = new Set<number>();
+    for (const s of stores) {
+      if (above.has(s)) continue;
+      let nested = false;
+      for (let at = idom[s]; at !== snap.rootOrdinal && !nested; at = idom[at]) nested = candidates.has(at);
+      if (!nested) stray.add(s);
+    }
+    if (!stray.size) return [];
+    const owners = new Map<number, number>();
+    for (let from = 0; from < snap.nodeCount && owners.size < stray.size; from++) {
+      if (!isData(from)) continue;
+      for (let e = snap.firstEdge[from]; e < snap.firstEdge[from + 1]; e++) {
+        const to = snap.edgeTo[e];
+        if (stray.has(to) && !owners.has(to) && snap.edgeType[e] !== snap.E.weak) owners.set(to, from);
+      }
+    }
+    return [...owners].map(([s, owner]) => ({ node: owner, retainedSize: retainedSize[s] }));
+  }
+
+  found.sort((a, b) => b.retainedSize - a.retainedSize);
   return found.slice(0, limit);
 }
 
 /** Holders named by their paths (paths.ts programPathsTo: from the program's modules when one holds them). */
-export function nameHolders(analysis: HeapAnalysis, nodes: readonly number[], paths: readonly PathStep[][]): Holder[] {
+export function nameHolders(analysis: HeapAnalysis, holding: readonly HoldingNode[], paths: readonly PathStep[][]): Holder[] {
   const snap = analysis.snapshot;
-  const { retainedSize } = analysis.dominators;
-  const total = retainedSize[snap.rootOrdinal];
-  return nodes.map((node, i) => {
+  const total = analysis.dominators.retainedSize[snap.rootOrdinal];
+  return holding.map(({ node, retainedSize }, i) => {
     const path = analysis.scopes.annotate(paths[i]);
     return {
       holder: nameOf(path),
       id: snap.id(node),
       className: snap.className(node),
-      retainedSize: retainedSize[node],
-      share: retainedSize[node] / total,
+      retainedSize,
+      share: retainedSize / total,
       path,
     };
   });

@@ -42,7 +42,7 @@ export function overview(snap: HeapSnapshot, topCount: number, analysis = new He
   // One pair of searches for every path printed, each stopped once it has reached them all
   // (paths.ts programPathsTo): the largest object's and the holders'.
   const holding = holderNodes(analysis);
-  const paths = programPathsTo(snap, analysis.scopes.programModules(isProgramScript), [...top.slice(0, 1), ...holding]);
+  const paths = programPathsTo(snap, analysis.scopes.programModules(isProgramScript), [...top.slice(0, 1), ...holding.map((h) => h.node)]);
   const largestPath = top.length ? paths[0] : [];
   const holders = nameHolders(analysis, holding, paths.slice(top.length ? 1 : 0));
   const inside = top.length ? heaviestInside(analysis, top[0]) : -1;

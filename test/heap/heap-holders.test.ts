@@ -86,3 +86,42 @@ describe('heapHolders: who holds the heap, in the program’s terms', () => {
     expect(heapHolders(analysis, { limit: 1 })).toHaveLength(1);
   });
 });
+
+describe('heapHolders near death, while a Map grows', () => {
+  // The snapshot V8 writes at the heap limit often lands in a Map's rehash: the old table is
+  // held by the Map and by a handle of the code copying it, so that the Map dominates nothing;
+  // the table (an engine store, not the program's data) dominates the entries. (Both held
+  // from the engine's roots here, as a module's Map is: a global's would own its page.)
+  const nodes: TinyNode[] = [
+    { name: '', type: 'synthetic', size: 0 }, // 0: the root
+    { name: '(GC roots)', type: 'synthetic', size: 0 }, // 1
+    { name: '(Handle scope)', type: 'synthetic', size: 0 }, // 2
+    { name: '(Global handles)', type: 'synthetic', size: 0 }, // 3
+    { name: 'Map', size: 20 }, // 4: the cache
+    { name: '(array)', type: 'array', size: 40 }, // 5: its old table, also in a handle
+    { name: '(array)', type: 'array', size: 8 }, // 6: the new table, still empty
+    // 7..126: 120 rendered reports of 50 bytes, none 1 % of the heap
+    ...Array.from({ length: 120 }, (_, i): TinyNode => ({ name: `report ${i}`, type: 'string', size: 50 })),
+  ];
+  const edges: TinyEdge[] = [
+    { from: 0, to: 1, type: 'element', name: 1 },
+    { from: 1, to: 2, type: 'element', name: 9 },
+    { from: 1, to: 3, type: 'element', name: 13 },
+    { from: 2, to: 5, type: 'element', name: 1 },
+    { from: 2, to: 6, type: 'element', name: 2 },
+    { from: 3, to: 4, type: 'element', name: 18 },
+    { from: 4, to: 5, type: 'internal', name: 'table' },
+    ...Array.from({ length: 120 }, (_, i): TinyEdge => ({ from: 5, to: 7 + i, type: 'internal', name: String(4 + i) })),
+  ];
+  const snap = parseHeapSnapshot(tinySnapshot(nodes, edges));
+  const analysis = new HeapAnalysis(snap);
+
+  it('puts the table on its Map: the bytes the table holds, on the Map', () => {
+    const { retainedSize } = analysis.dominators;
+    expect(retainedSize[4]).toBe(20);
+    expect(retainedSize[5]).toBe(6040);
+    const holders = heapHolders(analysis);
+    expect(holders.map((h) => [h.id, h.className, h.retainedSize])).toEqual([[snap.id(4), 'Map', 6040]]);
+    expect(holders[0].share).toBeCloseTo(6040 / 6068, 10);
+  });
+});
