@@ -52,17 +52,18 @@ export function retainerPathTo(snap: HeapSnapshot, node: number): PathStep[] {
  * stopped once it has reached every node it is asked for, as retainerPathTo's is.
  */
 export function programPathsTo(snap: HeapSnapshot, programModules: readonly number[], nodes: readonly number[]): PathStep[][] {
-  const program = searchRetainers(snap, programModules, nodes);
+  // The tails are taken out of the program's search before the root's starts, so that the
+  // two searches' arrays are never held at once.
+  const tails = ((program) => nodes.map((node) => programTail(snap, program, node)))(searchRetainers(snap, programModules, nodes));
   // From the root: the module each path starts from, or the node itself when no module holds it.
-  const starts = nodes.map((node) => {
-    let at = node;
-    if (program.distance[node] !== UNREACHABLE) for (let guard = 0; program.parentNode[at] !== UNREACHABLE && guard <= snap.nodeCount; guard++) at = program.parentNode[at];
-    return at;
+  const root = searchRetainers(snap, undefined, tails.map((tail, i) => tail?.module ?? nodes[i]));
+  // A module the root does not reach (joinTail would fall back to the node's own path, which
+  // this search was not asked for): the node's own path, searched for.
+  return nodes.map((node, i) => {
+    const tail = tails[i];
+    if (!tail) return retainerPath(snap, root, node);
+    return tail.module !== node && root.distance[tail.module] === UNREACHABLE ? retainerPathTo(snap, node) : joinTail(snap, root, tail);
   });
-  const root = searchRetainers(snap, undefined, starts);
-  // A module the root does not reach (programPath would fall back to the node's own path,
-  // which this search was not asked for): the node's own path, searched for.
-  return nodes.map((node, i) => (starts[i] !== node && root.distance[starts[i]] === UNREACHABLE ? retainerPathTo(snap, node) : programPath(snap, root, program, node)));
 }
 
 /**
@@ -219,25 +220,42 @@ export function retainerPath(snap: HeapSnapshot, tree: RetainerTree, node: numbe
  * held by `sink`, the way the program names it. Otherwise the shortest path.
  */
 export function programPath(snap: HeapSnapshot, tree: RetainerTree, programTree: RetainerTree | null, node: number): PathStep[] {
-  if (!programTree || programTree.distance[node] === UNREACHABLE) return retainerPath(snap, tree, node);
-  const tail: number[] = [];
+  const tail = programTree ? programTail(snap, programTree, node) : null;
+  return tail ? joinTail(snap, tree, tail) : retainerPath(snap, tree, node);
+}
+
+/** A node's path from the program's module that reaches it: the module, then the edges down. */
+interface ProgramTail {
+  node: number;
+  module: number;
+  /** The nodes below the module, down to `node`, and the edge into each. */
+  nodes: number[];
+  edges: number[];
+}
+
+function programTail(snap: HeapSnapshot, programTree: RetainerTree, node: number): ProgramTail | null {
+  if (programTree.distance[node] === UNREACHABLE) return null;
+  const nodes: number[] = [];
+  const edges: number[] = [];
   let at = node;
   for (let guard = 0; programTree.parentNode[at] !== UNREACHABLE && guard <= snap.nodeCount; guard++) {
-    tail.push(at);
+    nodes.push(at);
+    edges.push(programTree.parentEdge[at]);
     at = programTree.parentNode[at];
   }
-  const head = retainerPath(snap, tree, at);
-  if (!head.length) return retainerPath(snap, tree, node);
-  tail.reverse();
+  return { node, module: at, nodes: nodes.reverse(), edges: edges.reverse() };
+}
+
+/** The root's path to the tail's module, then the tail; the node's own path when the root does not reach the module. */
+function joinTail(snap: HeapSnapshot, tree: RetainerTree, tail: ProgramTail): PathStep[] {
+  const head = retainerPath(snap, tree, tail.module);
+  if (!head.length) return retainerPath(snap, tree, tail.node);
   return [
     ...head,
-    ...tail.map((n) => {
-      const e = programTree.parentEdge[n];
-      return {
-        edge: { type: snap.edgeTypeName(e), name: snap.edgeName(e) },
-        node: { id: snap.id(n), type: snap.typeName(n), name: nodeLabel(snap, n), className: snap.className(n) },
-      };
-    }),
+    ...tail.nodes.map((n, i) => ({
+      edge: { type: snap.edgeTypeName(tail.edges[i]), name: snap.edgeName(tail.edges[i]) },
+      node: { id: snap.id(n), type: snap.typeName(n), name: nodeLabel(snap, n), className: snap.className(n) },
+    })),
   ];
 }
 
