@@ -55,7 +55,7 @@ export async function runServe(path: string, options: ServeOptions): Promise<Ser
   }
   const iterations = options.iterations ?? SERVE_DEFAULTS.iterations;
   const concurrency = options.concurrency ?? SERVE_DEFAULTS.concurrency;
-  const run = await runServer({
+  const serverOptions = {
     entry: server,
     requests: options.requests,
     concurrency,
@@ -67,7 +67,14 @@ export async function runServe(path: string, options: ServeOptions): Promise<Ser
     listenTimeoutMs: options.listenTimeoutMs ?? SERVE_DEFAULTS.listenTimeoutMs,
     maxOldSpaceMb: options.maxOldSpaceMb,
     onProgress: options.onProgress,
-  });
+  };
+  let run = await runServer(serverOptions);
+  // PORT is a port that was free when we looked: another process may take it before the
+  // server binds it, and the server dies at start (EADDRINUSE). Then another port, twice at most.
+  for (let retry = 0; retry < 2 && options.port === undefined && run.status === 'crash' && run.port === null && /EADDRINUSE/.test(run.stderr); retry++) {
+    removeTempDir(run.snapshotDir);
+    run = await runServer(serverOptions);
+  }
   if (run.status === 'crash' && isOutOfMemory(run.stderr)) run.status = 'oom';
   const failed = run.load.sent - run.load.ok;
   if (run.status === 'ok' && run.load.sent > 0 && failed / run.load.sent > FAILED_SHARE_LIMIT) {

@@ -21,8 +21,8 @@ interface ServeJson {
   error?: { message: string };
 }
 
-const serve = async (entry: string, args: string[] = []): Promise<{ status: number | null; json: ServeJson | null; stderr: string }> => {
-  const run = await runScript('serve', [entry, '--json', ...args], { timeout: 150_000 });
+const serve = async (entry: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; json: ServeJson | null; stderr: string }> => {
+  const run = await runScript('serve', [entry, '--json', ...args], { timeout: 150_000, env });
   let json: ServeJson | null = null;
   try {
     json = JSON.parse(run.stdout) as ServeJson;
@@ -111,6 +111,14 @@ describe('servers that cannot be judged: one clear line, exit 2', () => {
     expect(json!.error!.message).toBe('210 of 210 requests failed (500 ×210): a server that fails its requests cannot be judged');
   }, 60_000);
 
+  it('a PORT that another process takes before the server binds it: serve starts it again on another port', async () => {
+    const marker = join(scratchDir('oomlab-marker-'), 'lost');
+    const { status, json } = await serve('test/servers/port-taken-once.mjs', ['--iterations', '50', '--warmup', '10'], { OOMLAB_TEST_MARKER: marker });
+    expect(existsSync(marker)).toBe(true);
+    expect(status).toBe(0);
+    expect(json!.verdict).toBe('clean');
+  }, 60_000);
+
   it('a port that is taken, a missing file: one line, no trace', async () => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
@@ -134,11 +142,18 @@ describe('a served server is ours to end', () => {
       const cli = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', 'test/servers/writes-pid.mjs', '--iterations', '100000', '--json'], {
         cwd: projectRoot,
         env: { ...process.env, OOMLAB_TEST_PIDFILE: pidFile, TMPDIR: tmp },
-        stdio: 'ignore',
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      const exited = new Promise<number | null>((resolve) => cli.on('exit', (code) => resolve(code)));
-      const deadline = Date.now() + 20_000;
-      while (!(existsSync(pidFile) && readFileSync(pidFile, 'utf8').split('\n').length > 2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      let output = '';
+      cli.stdout!.on('data', (d: Buffer) => (output += d));
+      cli.stderr!.on('data', (d: Buffer) => (output += d));
+      let done = false;
+      const exited = new Promise<number | null>((resolve) => cli.on('exit', (code) => ((done = true), resolve(code))));
+      const deadline = Date.now() + 45_000;
+      const up = (): boolean => existsSync(pidFile) && readFileSync(pidFile, 'utf8').split('\n').length > 2;
+      while (!up() && !done && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      // Why the server never came up, when it did not: serve's own words.
+      expect(up(), `serve ${done ? 'ended' : 'is still starting'} and the server never wrote its pid: ${output.slice(0, 2000)}`).toBe(true);
       const [pid, port] = readFileSync(pidFile, 'utf8').trim().split('\n').map(Number);
       // Mid-load.
       await new Promise((r) => setTimeout(r, 1500));
