@@ -29,6 +29,12 @@ export interface WorkloadOptions {
   onProgress?: (phase: Phase | 'progress' | 'analysis', iteration: number, total: number) => void;
 }
 
+/** Whether a result passes: clean, and within the budget when there is one (`run`, `serve`). */
+export function heldToBudget(result: Pick<VariantResult, 'verdict' | 'bytesPerIteration'>, limit: number | undefined): Pick<WorkloadResult, 'ok' | 'budget'> {
+  const budget = limit !== undefined && result.bytesPerIteration !== null ? { bytesPerIteration: limit, exceeded: result.bytesPerIteration > limit } : undefined;
+  return { ok: result.verdict === 'clean' && !budget?.exceeded, ...(budget ? { budget } : {}) };
+}
+
 /** The judgement of one workload: a variant's result, plus the budget and whether it passes. */
 export interface WorkloadResult extends Omit<VariantResult, 'expected'> {
   /** The workload's absolute path. */
@@ -70,15 +76,10 @@ export async function runWorkload(path: string, options: WorkloadOptions = {}): 
   });
   removeTempDir(run.snapshotDir);
   const { expected: _expected, ...result } = variantResult(run, 'clean', iterations, growth, judgement);
-  const budget =
-    options.budget !== undefined && result.bytesPerIteration !== null
-      ? { bytesPerIteration: options.budget, exceeded: result.bytesPerIteration > options.budget }
-      : undefined;
   return {
     workload,
     ...result,
-    ok: result.verdict === 'clean' && !budget?.exceeded,
-    ...(budget ? { budget } : {}),
+    ...heldToBudget(result, options.budget),
     run: { node: process.version, platform: `${process.platform}-${process.arch}`, date: new Date().toISOString() },
   };
 }

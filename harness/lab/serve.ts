@@ -11,7 +11,7 @@ import { isOutOfMemory } from '../run/child-runner.ts';
 import { measureGrowth, type Growth } from '../verdict/growth.ts';
 import { judgeGrowth, type Judgement } from '../verdict/verdict.ts';
 import { sampleEveryFor, variantResult } from './run-case.ts';
-import type { WorkloadResult } from './run-workload.ts';
+import { heldToBudget, type WorkloadResult } from './run-workload.ts';
 
 export { ServerSetupError };
 
@@ -94,16 +94,11 @@ export async function runServe(path: string, options: ServeOptions): Promise<Ser
     removeTempDir(run.snapshotDir);
   }
   const { expected: _expected, ...result } = variantResult(run, 'clean', iterations, growth, judgement);
-  const budget =
-    options.budget !== undefined && result.bytesPerIteration !== null
-      ? { bytesPerIteration: options.budget, exceeded: result.bytesPerIteration > options.budget }
-      : undefined;
   return {
     server,
     unit: 'request',
     ...result,
-    ok: result.verdict === 'clean' && !budget?.exceeded,
-    ...(budget ? { budget } : {}),
+    ...heldToBudget(result, options.budget),
     port: run.port,
     requests: { ...run.load, specs: options.requests.map((r) => `${r.method} ${r.path}`), concurrency },
     run: { node: process.version, platform: `${process.platform}-${process.arch}`, date: new Date().toISOString() },
