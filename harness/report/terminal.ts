@@ -92,18 +92,16 @@ export function workloadSummary(result: WorkloadResult): string {
     ['run time', `${result.seconds.toFixed(1)} s`],
   ];
   const lines = [`Workload ${t(result.workload, 300)}`, '', ...storyLines(result), '', table(['', ''], figures).split('\n').slice(2).join('\n'), '', '— evidence —', ...evidenceLines(result, result.verdict !== 'clean')];
-  const failed = result.verdict !== 'leak' && result.verdict !== 'clean';
-  lines.push(
-    '',
-    failed
-      ? `CANNOT JUDGE: the workload did not run to its end (${result.verdict}).`
-      : result.verdict === 'leak'
-        ? 'LEAK: it grows with every iteration and holds what grew.'
-        : result.budget?.exceeded
-          ? `OVER BUDGET: ${formatBytes(result.bytesPerIteration ?? 0)}/iteration, above ${formatBytes(result.budget.bytesPerIteration)}.`
-          : 'CLEAN: no leak found.',
-  );
+  lines.push('', closingLine(result, 'iteration', 'the workload did not run to its end'));
   return lines.join('\n');
+}
+
+/** The last line of `run`, `serve` and `attach`: what the verdict means, in the run's unit. */
+function closingLine(result: Pick<WorkloadResult, 'verdict' | 'bytesPerIteration' | 'budget'>, unit: string, notToTheEnd: string): string {
+  if (result.verdict !== 'leak' && result.verdict !== 'clean') return `CANNOT JUDGE: ${notToTheEnd} (${result.verdict}).`;
+  if (result.verdict === 'leak') return `LEAK: it grows with every ${unit} and holds what grew.`;
+  if (result.budget?.exceeded) return `OVER BUDGET: ${formatBytes(result.bytesPerIteration ?? 0)}/${unit}, above ${formatBytes(result.budget.bytesPerIteration)}.`;
+  return 'CLEAN: no leak found.';
 }
 
 /** Lines of the server's stdout shown (its tail); its stderr shows as a workload's does. */
@@ -126,16 +124,7 @@ export function serveSummary(result: ServeResult): string {
   if (result.stdout.trim()) lines.push('  server stdout:', ...result.stdout.trim().split('\n').slice(-STDOUT_LINES).map((l) => `    ${t(l, 200)}`));
   const cannot = result.verdict !== 'leak' && result.verdict !== 'clean';
   if (!cannot && failed) lines.push('', `WARNING: ${formatCount(failed)} of ${formatCount(r.sent)} requests were not answered 2xx/3xx (${t(failureWords(r), 200)}): the verdict is for the work the server did.`);
-  lines.push(
-    '',
-    cannot
-      ? `CANNOT JUDGE: the server did not run to the end of the measurement (${result.verdict}).`
-      : result.verdict === 'leak'
-        ? 'LEAK: it grows with every request and holds what grew.'
-        : result.budget?.exceeded
-          ? `OVER BUDGET: ${formatBytes(result.bytesPerIteration ?? 0)}/request, above ${formatBytes(result.budget.bytesPerIteration)}.`
-          : 'CLEAN: no leak found.',
-  );
+  lines.push('', closingLine(result, 'request', 'the server did not run to the end of the measurement'));
   return lines.join('\n');
 }
 
@@ -151,16 +140,7 @@ export function attachSummary(result: AttachResult): string {
   ];
   const lines = [`Process ${result.pid}`, '', ...storyLines(result), '', table(['', ''], figures).split('\n').slice(2).join('\n'), '', '— evidence —', ...evidenceLines(result, result.verdict !== 'clean', 'round')];
   if (result.minutesToLimit !== null) lines.push(`  at the rounds' pace: about ${formatCount(Math.round(result.minutesToLimit))} minutes (${(result.minutesToLimit / 1440).toFixed(1)} days)`);
-  const cannot = result.verdict !== 'leak' && result.verdict !== 'clean';
-  lines.push(
-    '',
-    cannot
-      ? `CANNOT JUDGE: the rounds did not run to their end (${result.verdict}).`
-      : result.verdict === 'leak'
-        ? 'LEAK: it grows with every round and holds what grew.'
-        : 'CLEAN: no leak found.',
-    `The process ${result.pid} was not stopped.`,
-  );
+  lines.push('', closingLine(result, 'round', 'the rounds did not run to their end'), `The process ${result.pid} was not stopped.`);
   return lines.join('\n');
 }
 
