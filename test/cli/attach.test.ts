@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { get } from 'node:http';
-import { freePort, startNode } from '../helpers/node-process.ts';
+import { alive, freePort, startNode } from '../helpers/node-process.ts';
 import { runScript } from '../helpers/run-script.ts';
 import { inspectorTarget } from '../../harness/run/attach.ts';
 import { listeningPorts as listening } from '../../harness/run/listening-ports.ts';
@@ -23,11 +23,7 @@ const listeningPorts = (pid: number): number[] => (listening(pid) ?? []).map((p)
 /** Gone: no such process any more (it was killed and reaped). */
 async function gone(pid: number): Promise<boolean> {
   for (let tries = 0; tries < 50; tries++) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return true;
-    }
+    if (!alive(pid)) return true;
     await new Promise((r) => setTimeout(r, 100));
   }
   return false;

@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { projectRoot, runScript } from '../helpers/run-script.ts';
 import { scratchDir } from '../helpers/scratch.ts';
+import { alive } from '../helpers/node-process.ts';
 
 interface ServeJson {
   verdict: string;
@@ -40,14 +41,6 @@ const portIsFree = (port: number): Promise<boolean> =>
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('oomlab serve judges real servers', () => {
   it('an express app (ESM) with an unbounded per-request cache: leak, held by its module variable, in bytes per request; the port is free afterwards', async () => {

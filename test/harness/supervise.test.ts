@@ -8,16 +8,9 @@ import { runVariant } from '../../harness/run/run-variant.ts';
 import { removeTempDir } from '../../harness/run/supervise.ts';
 import { projectRoot } from '../helpers/run-script.ts';
 import { scratchDir } from '../helpers/scratch.ts';
+import { alive } from '../helpers/node-process.ts';
 
 const workload = (name: string): string => fileURLToPath(new URL(`../workloads/${name}.ts`, import.meta.url));
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const waitFor = async (test: () => boolean, ms: number): Promise<boolean> => {
   const end = Date.now() + ms;
   while (Date.now() < end) {

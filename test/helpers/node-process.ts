@@ -55,3 +55,13 @@ export const IDLE = "console.log('up'); setInterval(() => {}, 1000)";
 export async function idleNode(flags: string[], before = ''): Promise<StartedNode> {
   return startNode([...flags, '-e', `${before}${IDLE}`], /^up$/m);
 }
+
+/** Whether a process with this pid exists (signal 0 tests, sends nothing). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
