@@ -44,6 +44,8 @@ interface Measurement {
   peakRss: number;
   /** Seconds per phase (the analyzer only); 'exit' is from the last mark to exit. */
   phases?: Record<string, number>;
+  /** Peak RSS reached by the end of each phase (the analyzer only): the phase that sets the peak. */
+  peakByPhase?: Record<string, number>;
   error?: string | null;
 }
 
@@ -115,6 +117,9 @@ await runCli('bench', USAGE, async () => {
     process.stdout.write(`\n${table(['', 'median time', 'throughput', 'peak RSS (max)', 'peak RSS / file'], rows, new Set([1, 2, 3, 4]))}\n`);
     const phaseNames = Object.keys(ours[0].phases ?? {});
     process.stdout.write(`\nPhases of oomlab analyze, median seconds: ${phaseNames.map((p) => `${p} ${median(ours.map((o) => o.phases?.[p] ?? 0)).toFixed(2)}`).join(', ')}\n`);
+    process.stdout.write(
+      `Peak RSS by the end of each phase, max: ${phaseNames.map((p) => `${p} ${formatBytes(Math.max(...ours.map((o) => o.peakByPhase?.[p] ?? 0)))}`).join(', ')}\n`,
+    );
     const ratio = (a: Measurement[], b: Measurement[]): number => median(a.map((x, i) => x.seconds / b[i].seconds));
     process.stdout.write(
       (baseline.length ? `oomlab / JSON.parse time, median of per-run ratios: ${ratio(ours, baseline).toFixed(2)}\n` : '') +
@@ -257,17 +262,25 @@ function phaseList(m: Measurement): string {
 /** A command as users run it: wall time, and the phases and peak RSS that exit-report.mjs prints. */
 async function timeCommand(command: string[]): Promise<Measurement> {
   const outcome = await run(command[0], command.slice(1));
-  const report = JSON.parse(outcome.stderr.trim().split('\n').pop()!) as { marks: Record<string, number>; exitMs: number; peakRss: number };
+  const report = JSON.parse(outcome.stderr.trim().split('\n').pop()!) as {
+    marks: Record<string, number>;
+    peakAtMark: Record<string, number>;
+    exitMs: number;
+    peakRss: number;
+  };
   const phases: Record<string, number> = {};
+  const peakByPhase: Record<string, number> = {};
   let previous = 0;
   for (const [name, mark] of PHASES) {
     const at = report.marks[mark];
     if (at === undefined) continue;
     phases[name] = (at - previous) / 1000;
+    peakByPhase[name] = report.peakAtMark[mark];
     previous = at;
   }
   phases.exit = (report.exitMs - previous) / 1000;
-  return { seconds: outcome.seconds, peakRss: report.peakRss, phases };
+  peakByPhase.exit = report.peakRss;
+  return { seconds: outcome.seconds, peakRss: report.peakRss, phases, peakByPhase };
 }
 
 function firstBytes(file: string, count: number): Buffer {
