@@ -57,10 +57,12 @@ export class ScopeNames {
    */
   programModules(isProgramFile: (file: string) => boolean): number[] {
     const snap = this.snap;
-    const contextNames = new Set(snap.strings.findEqual(CONTEXT));
+    // A flag per string index: one load per node, in a loop over every node of the heap.
+    const isContextName = new Uint8Array(snap.strings.size);
+    for (const index of snap.strings.findEqual(CONTEXT)) isContextName[index] = 1;
     const found: number[] = [];
     for (let node = 0; node < snap.nodeCount; node++) {
-      if (!contextNames.has(snap.nodeName[node])) continue;
+      if (isContextName[snap.nodeName[node]] !== 1) continue;
       const scope = this.scopeOf(node);
       if (scope?.kind === 'module' && isProgramFile(scope.file)) found.push(node);
     }

@@ -102,9 +102,23 @@ export class StringTable {
     return found;
   }
 
-  /** Indices of the strings exactly equal to `value` (ASCII without escapes). */
+  /**
+   * Indices of the strings exactly equal to `value` (ASCII without escapes): only strings of
+   * its length are compared, so a common word (`script`, `name`) costs no search of the heap's
+   * text for every string that contains it.
+   */
   findEqual(value: string): number[] {
-    return this.findContaining(value).filter((i) => this.starts[i + 1] - this.starts[i] === value.length);
+    const pattern = Buffer.from(value, 'latin1');
+    const length = pattern.length;
+    const { bytes, starts } = this;
+    const found: number[] = [];
+    next: for (let i = 0; i < this.count; i++) {
+      const start = starts[i];
+      if (starts[i + 1] - start !== length) continue;
+      for (let k = 0; k < length; k++) if (bytes[start + k] !== pattern[k]) continue next;
+      found.push(i);
+    }
+    return found;
   }
 
   /** The string whose bytes contain offset `at` (binary search over starts). */
