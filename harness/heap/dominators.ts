@@ -52,7 +52,11 @@ export class EssentialEdges {
   private readonly shortcut: number;
   private readonly internal: number;
   private readonly pageOwned: Uint8Array | null;
-  private readonly weakMapTable: Map<number, number> | null;
+  /**
+   * The WeakMap rule's table: an internal edge whose name (string index) maps to the id of
+   * its source node does not retain. Null when the snapshot has none. Read in hot loops.
+   */
+  readonly weakMapTable: Map<number, number> | null;
 
   constructor(private readonly snap: HeapSnapshot, options: DominatorOptions = {}) {
     ({ weak: this.weak, shortcut: this.shortcut, internal: this.internal } = snap.E);

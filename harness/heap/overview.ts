@@ -3,7 +3,7 @@
 import { HeapAnalysis } from './analysis.ts';
 import { classKey, countByClass } from './classes.ts';
 import { survivorMask, survivors } from './diff.ts';
-import { programPathsTo, retainerPath, retainerPathTo, type PathStep } from './paths.ts';
+import { programPathsTo, retainerPath, type PathStep } from './paths.ts';
 import { holderNodes, nameHolders, type Holder } from './holders.ts';
 import { isProgramScript } from './scopes.ts';
 import type { HeapSnapshot } from './snapshot.ts';
@@ -40,13 +40,18 @@ export function overview(snap: HeapSnapshot, topCount: number, analysis = new He
   performance.mark('oomlab:summary');
   // From the program's own scope when it has one: not the stack of whatever was running.
   // One pair of searches for every path printed, each stopped once it has reached them all
-  // (paths.ts programPathsTo): the largest object's and the holders'.
+  // (paths.ts programPathsTo): the largest object's, the holders' and what the largest holds.
   const holding = holderNodes(analysis);
-  const paths = programPathsTo(snap, analysis.scopes.programModules(isProgramScript), [...top.slice(0, 1), ...holding.map((h) => h.node)]);
-  const largestPath = top.length ? paths[0] : [];
-  const holders = nameHolders(analysis, holding, paths.slice(top.length ? 1 : 0));
   const inside = top.length ? heaviestInside(analysis, top[0]) : -1;
-  const heldMost = inside >= 0 && inside !== top[0] ? { object: objectStats(analysis, inside), path: retainerPathTo(snap, inside) } : null;
+  const insideShown = inside >= 0 && inside !== top[0];
+  const paths = programPathsTo(snap, analysis.scopes.programModules(isProgramScript), [
+    ...top.slice(0, 1),
+    ...holding.map((h) => h.node),
+    ...(insideShown ? [inside] : []),
+  ]);
+  const largestPath = top.length ? paths.shift()! : [];
+  const heldMost = insideShown ? { object: objectStats(analysis, inside), path: paths.pop()! } : null;
+  const holders = nameHolders(analysis, holding, paths);
   performance.mark('oomlab:path');
   return {
     nodes: snap.nodeCount,

@@ -12,6 +12,7 @@
 
 import { isNativeContextName, nativeContextNames, type HeapSnapshot } from './snapshot.ts';
 import { EssentialEdges } from './dominators.ts';
+import { grownUint32 } from './grow.ts';
 
 export const UNREACHABLE = 0xffffffff;
 /** Distances of nodes reached only through system roots start here, as in DevTools. */
@@ -37,26 +38,26 @@ export function computeRetainerTree(snap: HeapSnapshot, seeds?: readonly number[
 
 /**
  * The shortest retainer path of one node, as retainerPath gives it from the whole tree, when
- * no other path is wanted (analyze prints one): the search stops once it reaches the node.
- * Its path is then final, since a node's parent is set once, when it is first reached. The
- * search's arrays are left unfilled, so that the pages of nodes it never reaches are never
- * touched: a path near the roots costs little memory.
+ * no other path is wanted: the search stops once it reaches the node. Its path is then final,
+ * since a node's parent is set once, when it is first reached.
  */
 export function retainerPathTo(snap: HeapSnapshot, node: number): PathStep[] {
-  return retainerPath(snap, searchRetainers(snap, undefined, [node]), node);
+  return retainerPath(snap, searchRetainers(snap, undefined, [node], searchSpace(snap.nodeCount)), node);
 }
 
 /**
  * The paths of a few nodes as programPath gives them, without either whole tree (analyze
  * prints a handful): one search from the program's modules and one from the root, each
- * stopped once it has reached every node it is asked for, as retainerPathTo's is.
+ * stopped once it has reached every node it is asked for, as retainerPathTo's is. The two
+ * searches run one after the other in the same arrays, so that a large heap pays for one.
  */
 export function programPathsTo(snap: HeapSnapshot, programModules: readonly number[], nodes: readonly number[]): PathStep[][] {
-  // The tails are taken out of the program's search before the root's starts, so that the
-  // two searches' arrays are never held at once.
-  const tails = ((program) => nodes.map((node) => programTail(snap, program, node)))(searchRetainers(snap, programModules, nodes));
+  const space = searchSpace(snap.nodeCount);
+  // The tails are taken out of the program's search before the root's reuses its arrays.
+  const program = searchRetainers(snap, programModules, nodes, space);
+  const tails = nodes.map((node) => programTail(snap, program, node));
   // From the root: the module each path starts from, or the node itself when no module holds it.
-  const root = searchRetainers(snap, undefined, tails.map((tail, i) => tail?.module ?? nodes[i]));
+  const root = searchRetainers(snap, undefined, tails.map((tail, i) => tail?.module ?? nodes[i]), space);
   // A module the root does not reach (joinTail would fall back to the node's own path, which
   // this search was not asked for): the node's own path, searched for.
   return nodes.map((node, i) => {
@@ -66,23 +67,34 @@ export function programPathsTo(snap: HeapSnapshot, programModules: readonly numb
   });
 }
 
+/** The arrays of a stopped search: any contents, since it writes each entry before it reads it. */
+type SearchSpace = RetainerTree & { queue: Uint32Array };
+
+function searchSpace(n: number): SearchSpace {
+  return { parentEdge: new Uint32Array(n), parentNode: new Uint32Array(n), distance: new Uint32Array(n), queue: new Uint32Array(n) };
+}
+
 /**
- * The breadth-first search of both. With `targets`, it stops once it has reached them all;
- * then only their paths are meaningful (and a seed's parent is UNREACHABLE, as in a whole
- * tree), and the arrays are left unfilled elsewhere.
+ * The breadth-first search of both. With `targets`, it stops once it has reached them all,
+ * in `space`: then only the targets' paths are meaningful (a seed's parent is UNREACHABLE, as
+ * in a whole tree). A stopped search writes only what its paths need: each reached node's
+ * parentEdge; parentNode along the targets' paths once it stops; a target's distance
+ * (UNREACHABLE or not: its number means nothing). Fewer writes to far-apart entries make a
+ * faster search on a large heap, and pages of `distance` it never writes cost no memory.
  */
-function searchRetainers(snap: HeapSnapshot, seeds: readonly number[] | undefined, targets: readonly number[] | null): RetainerTree {
-  const essential = new EssentialEdges(snap, { ignorePageOwnership: true });
+function searchRetainers(snap: HeapSnapshot, seeds: readonly number[] | undefined, targets: readonly number[] | null, space?: SearchSpace): RetainerTree {
   const n = snap.nodeCount;
-  const { firstEdge, edgeTo, edgeType } = snap;
+  const { firstEdge, edgeTo, edgeType, edgeNameOrIndex, nodeId, nodeName } = snap;
+  const { weak, shortcut, internal } = snap.E;
+  // EssentialEdges.retains without the page-ownership rule, inlined in `scan` below.
+  const weakMapTable = new EssentialEdges(snap, { ignorePageOwnership: true }).weakMapTable;
   const root = snap.rootOrdinal;
-  const parentEdge = new Uint32Array(n);
-  const parentNode = new Uint32Array(n);
-  const distance = new Uint32Array(n);
+  const whole = targets === null;
+  const { parentEdge, parentNode, distance, queue } = space ?? searchSpace(n);
   /** One bit per node: a target (counted down in `remaining` as each is reached). */
-  const wanted = new Uint8Array(targets ? (n >>> 3) + 1 : 0);
+  const wanted = new Uint8Array(whole ? 0 : (n >>> 3) + 1);
   let remaining = 0;
-  if (!targets) {
+  if (whole) {
     parentEdge.fill(UNREACHABLE);
     parentNode.fill(UNREACHABLE);
     distance.fill(UNREACHABLE);
@@ -98,82 +110,146 @@ function searchRetainers(snap: HeapSnapshot, seeds: readonly number[] | undefine
   /** One bit per node: reached (the arrays of a stopped search are not filled to say so). */
   const reached = new Uint8Array((n >>> 3) + 1);
   const isReached = (node: number): boolean => ((reached[node >>> 3] >> (node & 7)) & 1) === 1;
-  const arrive = (node: number): void => {
-    if (targets && (wanted[node >>> 3] >> (node & 7)) & 1) remaining--;
-  };
-  const queue = new Uint32Array(n);
   let head = 0;
   let tail = 0;
-  distance[root] = 0;
-  reached[root >>> 3] |= 1 << (root & 7);
+  const reach = (node: number, from: number, e: number, d: number): void => {
+    reached[node >>> 3] |= 1 << (node & 7);
+    parentEdge[node] = e;
+    queue[tail++] = node;
+    if (whole) {
+      parentNode[node] = from;
+      distance[node] = d;
+    } else if ((wanted[node >>> 3] >> (node & 7)) & 1) {
+      distance[node] = d;
+      remaining--;
+    }
+  };
+  const done = (): boolean => !whole && remaining === 0;
 
-  // Node types a path avoids while it can: the engine's code and shapes.
-  const engine = new Uint8Array(snap.nodeTypes.length);
-  for (const type of [snap.T.code, snap.T['object shape']]) if (type >= 0) engine[type] = 1;
-  let avoidEngine = 1;
-  const done = (): boolean => targets !== null && remaining === 0;
-  const visit = (from: number, e: number, d: number): void => {
-    const to = edgeTo[e];
-    if (isReached(to) || (avoidEngine & engine[snap.nodeType[to]]) === 1) return;
-    reached[to >>> 3] |= 1 << (to & 7);
-    distance[to] = d;
-    parentEdge[to] = e;
-    parentNode[to] = from;
-    queue[tail++] = to;
-    arrive(to);
+  // Node types a path avoids while it can: the engine's code and shapes, one bit per node. An
+  // edge into one is put aside (the first one into each, in the order the search meets them)
+  // for the last phase, which enters them: `deferred` bits, the nodes and their parents in
+  // `aside`, the edge in parentEdge meanwhile (the node is not reached, so nothing else writes
+  // there). A program's search never enters them.
+  const engine = engineBits(snap);
+  const isEngine = (node: number): boolean => ((engine[node >>> 3] >> (node & 7)) & 1) === 1;
+  const deferred = new Uint8Array(seeds ? 0 : (n >>> 3) + 1);
+  let aside = new Uint32Array(seeds ? 0 : 1024);
+  let asideCount = 0;
+  let enterEngine = false;
+  // The program's search: never up a scope chain (`previous`) to the NativeContext, which
+  // reaches the whole runtime.
+  const previous = seeds ? new Set(snap.strings.findEqual('previous')) : null;
+  const nativeContexts = seeds ? nativeContextNames(snap) : null;
+
+  /** Reaches what `node`'s retaining edges lead to, in edge order. */
+  const scan = (node: number, d: number): void => {
+    const fromRoot = node === root;
+    for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
+      const to = edgeTo[e];
+      if ((reached[to >>> 3] >> (to & 7)) & 1) continue;
+      const type = edgeType[e];
+      if (type === weak || to === node || (type === shortcut && !fromRoot)) continue;
+      if (type === internal && weakMapTable !== null && weakMapTable.get(edgeNameOrIndex[e]) === nodeId[node]) continue;
+      if (!enterEngine && isEngine(to)) {
+        if (seeds || (deferred[to >>> 3] >> (to & 7)) & 1) continue;
+        deferred[to >>> 3] |= 1 << (to & 7);
+        if (asideCount + 2 > aside.length) aside = grownUint32(aside);
+        aside[asideCount++] = to;
+        aside[asideCount++] = node;
+        parentEdge[to] = e;
+        continue;
+      }
+      if (previous !== null && ((type === internal && previous.has(edgeNameOrIndex[e])) || nativeContexts!.has(nodeName[to]))) continue;
+      reach(to, node, e, d);
+    }
   };
   const drain = (): void => {
     while (head < tail && !done()) {
       const node = queue[head++];
-      const d = distance[node] + 1;
-      for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
-        if (essential.retains(node, e)) visit(node, e, d);
-      }
+      scan(node, whole ? distance[node] + 1 : 0);
     }
   };
 
-  if (seeds) {
-    // Only what the seeds hold as the program does: never up a scope chain (`previous`) to
-    // the NativeContext, which reaches the whole runtime, and never through the engine.
-    const previous = new Set(snap.strings.findEqual('previous'));
-    const nativeContexts = nativeContextNames(snap);
-    distance[root] = UNREACHABLE;
-    reached[root >>> 3] = 0;
-    for (const seed of seeds) {
-      if (isReached(seed)) continue;
-      reached[seed >>> 3] |= 1 << (seed & 7);
-      distance[seed] = 0;
-      parentNode[seed] = UNREACHABLE;
-      parentEdge[seed] = UNREACHABLE;
-      queue[tail++] = seed;
-      arrive(seed);
-    }
-    while (head < tail && !done()) {
-      const node = queue[head++];
-      const d = distance[node] + 1;
-      for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
-        if (edgeType[e] === snap.E.internal && previous.has(snap.edgeNameOrIndex[e])) continue;
-        if (nativeContexts.has(snap.nodeName[edgeTo[e]]) || !essential.retains(node, e)) continue;
-        visit(node, e, d);
-      }
-    }
+  const result = (): RetainerTree => {
+    if (!whole) linkParents(snap, { parentEdge, parentNode, distance }, targets, seeds ? -1 : root);
     return { parentEdge, parentNode, distance };
+  };
+  if (seeds) {
+    for (const seed of seeds) if (!isReached(seed)) reach(seed, UNREACHABLE, UNREACHABLE, 0);
+    drain();
+    return result();
   }
   // First the user roots (globals), then everything reachable from the system roots.
-  const shortcut = snap.E.shortcut;
-  for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) if (edgeType[e] === shortcut) visit(root, e, 1);
+  reached[root >>> 3] |= 1 << (root & 7);
+  if (whole) distance[root] = 0;
+  for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) {
+    const to = edgeTo[e];
+    if (edgeType[e] === shortcut && !isReached(to) && !isEngine(to)) reach(to, root, e, 1);
+  }
   drain();
-  if (done()) return { parentEdge, parentNode, distance };
-  for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) if (essential.retains(root, e)) visit(root, e, SYSTEM_DISTANCE);
+  if (done()) return result();
+  scan(root, SYSTEM_DISTANCE);
   drain();
-  if (done()) return { parentEdge, parentNode, distance };
-  // Then what only the engine's objects reach: every reached node is scanned once more,
-  // now entering them, so each node is still scanned at most twice.
-  avoidEngine = 0;
-  head = 0;
-  for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) if (essential.retains(root, e)) visit(root, e, SYSTEM_DISTANCE);
+  if (done()) return result();
+  // Then what only the engine's objects reach: the root's own edges into them first, then
+  // those put aside, in the order met (as if every reached node were scanned once more).
+  enterEngine = true;
+  for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) {
+    const to = edgeTo[e];
+    if (edgeType[e] !== weak && to !== root && isEngine(to) && !isReached(to)) reach(to, root, e, SYSTEM_DISTANCE);
+  }
+  for (let i = 0; i < asideCount; i += 2) {
+    const to = aside[i];
+    const from = aside[i + 1];
+    if (!isReached(to)) reach(to, from, parentEdge[to], whole ? distance[from] + 1 : 0);
+  }
   drain();
-  return { parentEdge, parentNode, distance };
+  return result();
+}
+
+/** One bit per node of the engine's own types (code, object shapes), which paths avoid while they can. */
+function engineBits(snap: HeapSnapshot): Uint8Array {
+  const bits = new Uint8Array((snap.nodeCount >>> 3) + 1);
+  const { code } = snap.T;
+  const shape = snap.T['object shape'];
+  const { nodeType } = snap;
+  for (let node = 0; node < snap.nodeCount; node++) {
+    const type = nodeType[node];
+    if (type === code || type === shape) bits[node >>> 3] |= 1 << (node & 7);
+  }
+  return bits;
+}
+
+/**
+ * A stopped search's parentNode, along the paths of the targets it reached: each node's
+ * parent is the owner of the edge it was reached through (a binary search of firstEdge), up
+ * to a seed (no parent edge) or `root`.
+ */
+function linkParents(snap: HeapSnapshot, tree: RetainerTree, targets: readonly number[], root: number): void {
+  const { parentEdge, parentNode, distance } = tree;
+  for (const target of targets) {
+    if (target >= snap.nodeCount || distance[target] === UNREACHABLE) continue;
+    for (let at = target, guard = 0; at !== root && guard <= snap.nodeCount; guard++) {
+      if (parentEdge[at] === UNREACHABLE) {
+        parentNode[at] = UNREACHABLE;
+        break;
+      }
+      at = parentNode[at] = edgeOwner(snap.firstEdge, parentEdge[at]);
+    }
+  }
+}
+
+/** The node whose edges include edge `e`: the last node whose first edge is at or before it. */
+function edgeOwner(firstEdge: Uint32Array, e: number): number {
+  let lo = 0;
+  let hi = firstEdge.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (firstEdge[mid] <= e) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 export interface PathStep {

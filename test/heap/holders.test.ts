@@ -10,6 +10,7 @@ import {
   parseHeapSnapshot,
   programPath,
   retainerPath,
+  retainerPathTo,
   type PathStep,
 } from '../../harness/heap/index.ts';
 import { tinySnapshot, type TinyEdge, type TinyNode } from '../helpers/tiny-snapshot.ts';
@@ -52,6 +53,51 @@ describe('retainer paths keep out of the engine while they can', () => {
     const snap = parseHeapSnapshot(tinySnapshot(nodes, only));
     const path = retainerPath(snap, computeRetainerTree(snap), 7);
     expect(path.map((s) => s.node.name)).toEqual(['global', 'process', 'memoryUsage()', '(code) system / AllocationSite', 'Entry']);
+  });
+});
+
+describe('the engine, entered last, as if every reached object were scanned once more', () => {
+  // root -> global -> a, b. Only code reaches Entry: a -> code X, b -> code Y, both -> Entry;
+  // the root's own (system) edge reaches code Z, which a reaches first.
+  const nodes: TinyNode[] = [
+    root, // 0
+    { name: 'global' }, // 1
+    { name: 'A' }, // 2
+    { name: 'B' }, // 3
+    { name: 'X', type: 'code' }, // 4
+    { name: 'Y', type: 'code' }, // 5
+    { name: 'Entry' }, // 6
+    { name: 'Z', type: 'code' }, // 7
+    { name: 'Kept' }, // 8
+  ];
+  const edges: TinyEdge[] = [
+    { from: 0, to: 1, type: 'shortcut', name: 'global' },
+    { from: 0, to: 7, type: 'element', name: '1' },
+    { from: 1, to: 3, name: 'b' },
+    { from: 1, to: 2, name: 'a' },
+    { from: 3, to: 5, type: 'internal', name: 'code' },
+    { from: 2, to: 7, type: 'internal', name: 'code' },
+    { from: 2, to: 4, type: 'internal', name: 'code' },
+    { from: 5, to: 6, type: 'internal', name: 'entry' },
+    { from: 4, to: 6, type: 'internal', name: 'entry' },
+    { from: 7, to: 8, type: 'internal', name: 'kept' },
+  ];
+  const names = (path: PathStep[]): string[] => path.map((s) => s.node.name);
+
+  it('gives an engine object the first retainer met in breadth-first order, the root before all', () => {
+    const snap = parseHeapSnapshot(tinySnapshot(nodes, edges));
+    const tree = computeRetainerTree(snap);
+    // b is reached before a (global's edges in order), so Y is met before X.
+    expect(names(retainerPath(snap, tree, 6))).toEqual(['global', 'B', '(code) Y', 'Entry']);
+    expect(tree.distance[6]).toBe(4);
+    // a met Z first, but the root's own edge to it comes first once the engine is entered.
+    expect(names(retainerPath(snap, tree, 8))).toEqual(['(code) Z', 'Kept']);
+  });
+
+  it('gives the same paths to a search stopped once it reaches them', () => {
+    const snap = parseHeapSnapshot(tinySnapshot(nodes, edges));
+    const tree = computeRetainerTree(snap);
+    for (const node of [2, 3, 4, 5, 6, 7, 8]) expect(retainerPathTo(snap, node)).toEqual(retainerPath(snap, tree, node));
   });
 });
 
