@@ -7,6 +7,7 @@ import { buildClassIndex, type ClassIndex } from './classes.ts';
 import { backingStoreNames, computeDominators, type Dominators, type DominatorTree } from './dominators.ts';
 import { computeRetainerTree, type RetainerTree } from './paths.ts';
 import { isProgramScript, ScopeNames } from './scopes.ts';
+import { SpareArrays } from './spares.ts';
 import type { HeapSnapshot } from './snapshot.ts';
 
 /**
@@ -25,6 +26,8 @@ export class HeapAnalysis {
   #scopes: ScopeNames | null = null;
   #backingStoreOwners: Map<number, number> | null = null;
   #engineTypes: Uint8Array | null = null;
+  /** Arrays the builders here are done with, for the next one (spares.ts). */
+  readonly spares = new SpareArrays();
 
   constructor(readonly snapshot: HeapSnapshot) {}
 
@@ -45,7 +48,7 @@ export class HeapAnalysis {
 
   /** Immediate dominators and retained sizes, with DevTools' rules (dominators.ts). */
   get dominators(): Dominators {
-    return (this.#dominators ??= computeDominators(this.snapshot));
+    return (this.#dominators ??= computeDominators(this.snapshot, {}, this.spares));
   }
 
   /** The dominator tree as children lists: for walks down from an object. */
@@ -55,7 +58,7 @@ export class HeapAnalysis {
 
   /** Shortest retainer paths from the GC roots (paths.ts). */
   get retainers(): RetainerTree {
-    return (this.#retainers ??= computeRetainerTree(this.snapshot));
+    return (this.#retainers ??= computeRetainerTree(this.snapshot, undefined, this.spares));
   }
 
   /**
@@ -63,7 +66,7 @@ export class HeapAnalysis {
    * the program names what it holds. One search, shared by every path an analysis prints.
    */
   get programRetainers(): RetainerTree {
-    return (this.#programRetainers ??= computeRetainerTree(this.snapshot, this.scopes.programModules(isProgramScript)));
+    return (this.#programRetainers ??= computeRetainerTree(this.snapshot, this.scopes.programModules(isProgramScript), this.spares));
   }
 
   /** Contexts named as the program's scopes (scopes.ts). */

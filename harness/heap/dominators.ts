@@ -13,6 +13,7 @@
 // vertex numbers so that 0 can mean "none".
 
 import { grownUint32 } from './grow.ts';
+import type { SpareArrays } from './spares.ts';
 import type { HeapSnapshot, SizeColumn } from './snapshot.ts';
 
 const WEAKMAP_EDGE = /^\d+ \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\)$/;
@@ -82,10 +83,10 @@ export class EssentialEdges {
 
   /**
    * One bit per edge, set when the edge retains: test with (bits[e >>> 3] >> (e & 7)) & 1.
-   * With `inDegree` (n + 2 entries, zeroed), also counts each node's retaining edges into
-   * inDegree[node + 2]: the first pass of the predecessor index, in the same walk.
+   * With `retained` (one bit per node, zeroed), also marks every node some edge retains, in
+   * the same walk.
    */
-  bits(inDegree?: Uint32Array): Uint8Array {
+  bits(retained?: Uint8Array): Uint8Array {
     // retains(), edge by edge, with the per-snapshot choices taken once outside the loop.
     const { nodeCount, firstEdge, edgeTo, edgeType, edgeNameOrIndex, nodeId, rootOrdinal } = this.snap;
     const { weak, shortcut, internal, pageOwned, weakMapTable } = this;
@@ -100,7 +101,7 @@ export class EssentialEdges {
         if (!fromRoot && (type === shortcut || (!fromPage && pageOwned![to] === 1))) continue;
         if (type === internal && weakMapTable !== null && weakMapTable.get(edgeNameOrIndex[e]) === nodeId[from]) continue;
         bits[e >>> 3] |= 1 << (e & 7);
-        if (inDegree) inDegree[to + 2]++;
+        if (retained) retained[to >>> 3] |= 1 << (to & 7);
       }
     }
     return bits;
@@ -159,18 +160,18 @@ export function pageOwnedNodes(snap: HeapSnapshot): Uint8Array {
   return flags;
 }
 
-export function computeDominators(snap: HeapSnapshot, options: DominatorOptions = {}): Dominators {
+/** `spares`: where the arrays it is done with go, for the next computation (spares.ts). */
+export function computeDominators(snap: HeapSnapshot, options: DominatorOptions = {}, spares?: SpareArrays): Dominators {
   const n = snap.nodeCount;
-  // Each node's count of retaining edges, at [node + 2]; the same array becomes the
-  // predecessor index once the DFS has numbered the nodes.
-  const firstPred = new Uint32Array(n + 2);
-  const bits = new EssentialEdges(snap, options).bits(firstPred);
+  const retained = new Uint8Array((n >>> 3) + 1);
+  const bits = new EssentialEdges(snap, options).bits(retained);
   // From here on, arrays are indexed by DFS number (1-based; 0 is "none"), which lets each
   // phase reuse the arrays of the ones before: five node-sized arrays in all, plus preds.
-  const walk = depthFirst(snap, bits, firstPred);
-  const { num, vertex, parent, scratch, count } = walk;
+  const firstPred = new Uint32Array(n + 2);
   const semi = new Uint32Array(n + 1);
-  countLaterPredecessors(snap, bits, firstPred, num, semi);
+  const walk = depthFirst(snap, bits, retained, firstPred, semi);
+  const { num, vertex, parent, scratch, count } = walk;
+  for (let i = 2; i <= n + 1; i++) firstPred[i] += firstPred[i - 1];
   // `vertex` is not needed until the end: it serves as the eval/link labels meanwhile, and is
   // rebuilt from `num`, which the predecessor index reads throughout.
   semidominators(snap, bits, firstPred, num, parent, scratch.fill(0), vertex, semi);
@@ -188,39 +189,9 @@ export function computeDominators(snap: HeapSnapshot, options: DominatorOptions 
   const retainedOffHeap = offHeapRetained(snap, idom, order);
   // The tree's arrays are the predecessor index and the DFS numbering, both free now.
   const tree = childrenLists(idom, snap.rootOrdinal, firstPred, vertex);
+  // The numbering and the DFS parents (`order`, `dom`) are read no more.
+  spares?.give(num, parent);
   return { idom, retainedSize, tree, retainedOffHeap };
-}
-
-/**
- * Counts the predecessor index the semidominator pass needs, by DFS number, in CSR form:
- * node i's predecessors start at firstPred[i] and end at firstPred[i + 1]. Only predecessors
- * numbered after their target are counted. One numbered before it is not yet linked when its
- * target's turn comes, so it offers its own number and nothing else: only the least of those
- * matters, and it goes straight into semi[i] (i itself if none; 1 for a node retained by
- * nothing). The root's predecessors are not counted: its turn never comes.
- * `firstPred` comes with each node's in-degree at [node + 2] and is rewritten here.
- */
-function countLaterPredecessors(snap: HeapSnapshot, bits: Uint8Array, firstPred: Uint32Array, num: Uint32Array, semi: Uint32Array): void {
-  const n = snap.nodeCount;
-  const { firstEdge, edgeTo } = snap;
-  for (let v = 1; v <= n; v++) {
-    const i = num[v];
-    semi[i] = firstPred[v + 1] === 0 ? 1 : i;
-  }
-  firstPred.fill(0);
-  for (let node = 0; node < n; node++) {
-    const a = num[node + 1];
-    for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
-      if (((bits[e >>> 3] >> (e & 7)) & 1) === 0) continue;
-      const b = num[edgeTo[e] + 1];
-      if (a > b) {
-        if (b !== 1) firstPred[b + 1]++;
-      } else if (a < semi[b]) {
-        semi[b] = a;
-      }
-    }
-  }
-  for (let i = 2; i <= n + 1; i++) firstPred[i] += firstPred[i - 1];
 }
 
 interface DepthFirst {
@@ -237,9 +208,18 @@ interface DepthFirst {
 
 /**
  * Depth-first numbering through essential edges, from the root, then of what it misses.
- * `inDegree` holds each node's count of retaining edges at [node + 2].
+ * `retained` has a bit for each node some essential edge retains.
+ *
+ * The walk meets every essential edge once, knowing both ends' numbers (a target not yet
+ * numbered is numbered there), and so counts, on the way, the predecessor index the
+ * semidominator pass needs, in CSR form by DFS number: firstPred[i + 1] counts node i's
+ * predecessors numbered after it (`firstPred` comes zeroed; the caller sums the counts into
+ * starts). One numbered before its target is not yet linked when the target's turn comes, so
+ * it offers its own number and nothing else: only the least of those matters, and it goes
+ * straight into semi[i] (i itself if none; 1 for a node retained by nothing). The root's
+ * predecessors are not counted: its turn never comes.
  */
-function depthFirst(snap: HeapSnapshot, bits: Uint8Array, inDegree: Uint32Array): DepthFirst {
+function depthFirst(snap: HeapSnapshot, bits: Uint8Array, retained: Uint8Array, firstPred: Uint32Array, semi: Uint32Array): DepthFirst {
   const n = snap.nodeCount;
   const { firstEdge, edgeTo } = snap;
   const size = n + 1;
@@ -253,6 +233,15 @@ function depthFirst(snap: HeapSnapshot, bits: Uint8Array, inDegree: Uint32Array)
     vertex[count] = v;
     parent[count] = parentNumber;
     nextEdge[v] = firstEdge[v - 1];
+    semi[count] = (retained[(v - 1) >>> 3] >> ((v - 1) & 7)) & 1 ? count : 1;
+  };
+  /** Essential edge a -> b, both numbered: a predecessor to count, or a start for semi[b]. */
+  const meet = (a: number, b: number): void => {
+    if (a > b) {
+      if (b !== 1) firstPred[b + 1]++;
+    } else if (a < semi[b]) {
+      semi[b] = a;
+    }
   };
   // Iterative: the walk goes back up through parent numbers instead of a call stack.
   const dfs = (start: number, parentNumber: number): void => {
@@ -260,30 +249,43 @@ function depthFirst(snap: HeapSnapshot, bits: Uint8Array, inDegree: Uint32Array)
     let v = start;
     for (;;) {
       const end = firstEdge[v];
+      const a = num[v];
       let e = nextEdge[v];
       let next = 0;
       for (; e < end; e++) {
+        if (((bits[e >>> 3] >> (e & 7)) & 1) === 0) continue;
         const w = edgeTo[e] + 1;
-        if (num[w] === 0 && (bits[e >>> 3] >> (e & 7)) & 1) {
-          visit(w, num[v]);
+        const b = num[w];
+        if (b === 0) {
+          visit(w, a);
+          meet(a, count);
           next = w;
           e++;
           break;
         }
+        meet(a, b);
       }
       nextEdge[v] = e;
       if (next !== 0) v = next;
       else if (v === start) return;
-      else v = vertex[parent[num[v]]];
+      else v = vertex[parent[a]];
     }
   };
   dfs(snap.rootOrdinal + 1, 0);
   // Nodes retained only through ignored edges (weak ones, mostly) hang under the root.
   for (let v = 1; v <= n && count < n; v++) {
-    if (num[v] === 0 && inDegree[v + 1] === 0) dfs(v, 1);
+    if (num[v] === 0 && ((retained[(v - 1) >>> 3] >> ((v - 1) & 7)) & 1) === 0) dfs(v, 1);
   }
-  // What is left sits in cycles that nothing outside retains: each hangs under the root.
+  // What is left sits in cycles that nothing outside retains: each hangs under the root. The
+  // walk never scans their edges, so they are met here, once every node has its number.
+  const walked = count;
   for (let v = 1; v <= n && count < n; v++) if (num[v] === 0) visit(v, 1);
+  for (let i = walked + 1; i <= count; i++) {
+    const node = vertex[i] - 1;
+    for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
+      if ((bits[e >>> 3] >> (e & 7)) & 1) meet(i, num[edgeTo[e] + 1]);
+    }
+  }
   return { num, vertex, parent, scratch: nextEdge, count };
 }
 

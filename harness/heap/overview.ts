@@ -44,11 +44,12 @@ export function overview(snap: HeapSnapshot, topCount: number, analysis = new He
   const holding = holderNodes(analysis);
   const inside = top.length ? heaviestInside(analysis, top[0]) : -1;
   const insideShown = inside >= 0 && inside !== top[0];
-  const paths = programPathsTo(snap, analysis.scopes.programModules(isProgramScript), [
-    ...top.slice(0, 1),
-    ...holding.map((h) => h.node),
-    ...(insideShown ? [inside] : []),
-  ]);
+  const paths = programPathsTo(
+    snap,
+    analysis.scopes.programModules(isProgramScript),
+    [...top.slice(0, 1), ...holding.map((h) => h.node), ...(insideShown ? [inside] : [])],
+    analysis.spares,
+  );
   const largestPath = top.length ? paths.shift()! : [];
   const heldMost = insideShown ? { object: objectStats(analysis, inside), path: paths.pop()! } : null;
   const holders = nameHolders(analysis, holding, paths);

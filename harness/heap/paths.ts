@@ -13,6 +13,7 @@
 import { isNativeContextName, nativeContextNames, type HeapSnapshot } from './snapshot.ts';
 import { EssentialEdges } from './dominators.ts';
 import { grownUint32 } from './grow.ts';
+import type { SpareArrays } from './spares.ts';
 
 export const UNREACHABLE = 0xffffffff;
 /** Distances of nodes reached only through system roots start here, as in DevTools. */
@@ -31,9 +32,15 @@ export interface RetainerTree {
 /**
  * The BFS tree of shortest retainer paths. With `seeds`, the search starts from those nodes
  * instead of the root (each at distance 0, with no parent): the paths of what they reach.
+ * `spares` (spares.ts) lend it arrays, and take back its queue.
  */
-export function computeRetainerTree(snap: HeapSnapshot, seeds?: readonly number[]): RetainerTree {
-  return searchRetainers(snap, seeds, null);
+export function computeRetainerTree(snap: HeapSnapshot, seeds?: readonly number[], spares?: SpareArrays): RetainerTree {
+  const n = snap.nodeCount;
+  const take = (): Uint32Array => spares?.take(n) ?? new Uint32Array(n);
+  const space = { parentEdge: take(), parentNode: take(), distance: take(), queue: take() };
+  const tree = searchRetainers(snap, seeds, null, space);
+  spares?.give(space.queue);
+  return tree;
 }
 
 /**
@@ -51,8 +58,8 @@ export function retainerPathTo(snap: HeapSnapshot, node: number): PathStep[] {
  * stopped once it has reached every node it is asked for, as retainerPathTo's is. The two
  * searches run one after the other in the same arrays, so that a large heap pays for one.
  */
-export function programPathsTo(snap: HeapSnapshot, programModules: readonly number[], nodes: readonly number[]): PathStep[][] {
-  const space = searchSpace(snap.nodeCount);
+export function programPathsTo(snap: HeapSnapshot, programModules: readonly number[], nodes: readonly number[], spares?: SpareArrays): PathStep[][] {
+  const space = searchSpace(snap.nodeCount, spares);
   // The tails are taken out of the program's search before the root's reuses its arrays.
   const program = searchRetainers(snap, programModules, nodes, space);
   const tails = nodes.map((node) => programTail(snap, program, node));
@@ -70,8 +77,17 @@ export function programPathsTo(snap: HeapSnapshot, programModules: readonly numb
 /** The arrays of a stopped search: any contents, since it writes each entry before it reads it. */
 type SearchSpace = RetainerTree & { queue: Uint32Array };
 
-function searchSpace(n: number): SearchSpace {
-  return { parentEdge: new Uint32Array(n), parentNode: new Uint32Array(n), distance: new Uint32Array(n), queue: new Uint32Array(n) };
+/**
+ * A stopped search writes parentEdge and queue at every node it reaches, but parentNode and
+ * distance only along its paths: spares serve the first two, fresh (untouched) pages the others.
+ */
+function searchSpace(n: number, spares?: SpareArrays): SearchSpace {
+  return {
+    parentEdge: spares?.take(n) ?? new Uint32Array(n),
+    parentNode: new Uint32Array(n),
+    distance: new Uint32Array(n),
+    queue: spares?.take(n) ?? new Uint32Array(n),
+  };
 }
 
 /**
