@@ -1,6 +1,12 @@
 // The case contract (docs/ARCHITECTURE.md): a variant module default-exports a Workload; the
 // harness owns the loop, the garbage collections, the snapshots and the timing.
 
+/**
+ * Measured intervals per run. Five snapshots where the heap is small cost little, and four
+ * intervals let the verdict see a trend and outvote one odd interval (two could not).
+ */
+export const INTERVALS = 4;
+
 export interface Workload {
   /** Once, before warm-up. */
   setup?(): void | Promise<void>;
@@ -31,7 +37,7 @@ export interface CaseDefinition {
    * another flattens).
    */
   culprit: { type: string; name: string; or?: { type: string; name: string }[] };
-  /** Iterations per measured interval (there are four: run/run-variant.ts, INTERVALS). */
+  /** Iterations per measured interval (there are INTERVALS). */
   iterations: number;
   /** Iterations before the first snapshot: lazy singletons, JIT, caches filling up. */
   warmup: number;

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { join, relative } from 'node:path';
 import type { CaseFolder } from '../catalog.ts';
 import { PROFILERS, ProfilerMissing, runProfiler, type Profiler } from '../run/profiler-process.ts';
-import { INTERVALS } from '../run/run-variant.ts';
+import { INTERVALS } from '../contract.ts';
 import type { VariantName } from './result.ts';
 
 export { PROFILERS, type Profiler };

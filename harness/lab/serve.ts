@@ -4,7 +4,7 @@
 
 import { dirname, resolve } from 'node:path';
 import { CASE_DEFAULTS } from '../contract.ts';
-import type { LoadStats, RequestSpec } from '../run/http-load.ts';
+import { failureWords, type LoadStats, type RequestSpec } from '../run/http-load.ts';
 import { checkServerEntry, runServer, ServerSetupError } from '../run/run-server.ts';
 import { removeTempDir } from '../run/supervise.ts';
 import { isOutOfMemory } from '../run/child-runner.ts';
@@ -105,9 +105,3 @@ export async function runServe(path: string, options: ServeOptions): Promise<Ser
   };
 }
 
-/** "500 ×12, no response ×3": the failures by kind. */
-export function failureWords(load: LoadStats): string {
-  const words = Object.entries(load.failedStatuses).map(([status, n]) => `${status} ×${n}`);
-  if (load.errors) words.push(`no response ×${load.errors}${load.firstError ? ` (${load.firstError})` : ''}`);
-  return words.join(', ');
-}

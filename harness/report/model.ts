@@ -6,7 +6,7 @@ import type { CaseResult, VariantName, VariantResult } from '../lab/result.ts';
 import type { DeathForecast, OomForecast } from '../lab/forecast.ts';
 import type { OomResult, OomVariantResult } from '../lab/oom.ts';
 import type { Sample } from '../run/protocol.ts';
-import { INTERVALS } from '../run/run-variant.ts';
+import { INTERVALS } from '../contract.ts';
 import { abridgePath, anchorIndex, foldChains, formatEdge, formatPath, stepLabel } from '../heap/index.ts';
 import { figuresOf, floorFor, judgeFigures, NOISE_FLOOR } from '../verdict/verdict.ts';
 import { formatBytes, formatCount } from '../text.ts';

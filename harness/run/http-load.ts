@@ -95,3 +95,10 @@ export class HttpLoad {
     this.agent.destroy();
   }
 }
+
+/** "500 ×12, no response ×3": the failures by kind. */
+export function failureWords(load: LoadStats): string {
+  const words = Object.entries(load.failedStatuses).map(([status, n]) => `${status} ×${n}`);
+  if (load.errors) words.push(`no response ×${load.errors}${load.firstError ? ` (${load.firstError})` : ''}`);
+  return words.join(', ');
+}

@@ -13,7 +13,7 @@ import { createServer } from 'node:net';
 import { extname, join } from 'node:path';
 import type { Sample } from './protocol.ts';
 import type { VariantRun } from './run-variant.ts';
-import { INTERVALS } from './run-variant.ts';
+import { INTERVALS } from '../contract.ts';
 import { runChild, TSX_LOADER, type ChildOutcome, type RunningChild } from './child-runner.ts';
 import { HttpLoad, type LoadStats, type RequestSpec } from './http-load.ts';
 import { HEAP_LIMIT_EXPRESSION, readHeapLimit } from './heap-limit.ts';

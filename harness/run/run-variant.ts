@@ -6,12 +6,7 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import type { ChildConfig, ChildMessage, Phase, Sample } from './protocol.ts';
 import { classifyFailure, MEASURED_CHILD, runChild, TSX_LOADER } from './child-runner.ts';
 import { makeTempDir } from './supervise.ts';
-
-/**
- * Measured intervals per run. Five snapshots where the heap is small cost little, and four
- * intervals let the verdict see a trend and outvote one odd interval (two could not).
- */
-export const INTERVALS = 4;
+import { INTERVALS } from '../contract.ts';
 
 export type RunFailure = 'error' | 'timeout' | 'oom' | 'crash';
 
