@@ -74,7 +74,7 @@ export function programPathsTo(snap: HeapSnapshot, programModules: readonly numb
   });
 }
 
-/** The arrays of a stopped search: any contents, since it writes each entry before it reads it. */
+/** A search's arrays, any contents: a whole tree fills them first, a stopped search writes each entry before it reads it. */
 type SearchSpace = RetainerTree & { queue: Uint32Array };
 
 /**
@@ -98,7 +98,7 @@ function searchSpace(n: number, spares?: SpareArrays): SearchSpace {
  * (UNREACHABLE or not: its number means nothing). Fewer writes to far-apart entries make a
  * faster search on a large heap, and pages of `distance` it never writes cost no memory.
  */
-function searchRetainers(snap: HeapSnapshot, seeds: readonly number[] | undefined, targets: readonly number[] | null, space?: SearchSpace): RetainerTree {
+function searchRetainers(snap: HeapSnapshot, seeds: readonly number[] | undefined, targets: readonly number[] | null, space: SearchSpace): RetainerTree {
   const n = snap.nodeCount;
   const { firstEdge, edgeTo, edgeType, edgeNameOrIndex, nodeId, nodeName } = snap;
   const { weak, shortcut, internal } = snap.E;
@@ -106,7 +106,7 @@ function searchRetainers(snap: HeapSnapshot, seeds: readonly number[] | undefine
   const weakMapTable = new EssentialEdges(snap, { ignorePageOwnership: true }).weakMapTable;
   const root = snap.rootOrdinal;
   const whole = targets === null;
-  const { parentEdge, parentNode, distance, queue } = space ?? searchSpace(n);
+  const { parentEdge, parentNode, distance, queue } = space;
   /** One bit per node: a target (counted down in `remaining` as each is reached). */
   const wanted = new Uint8Array(whole ? 0 : (n >>> 3) + 1);
   let remaining = 0;

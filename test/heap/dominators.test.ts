@@ -298,4 +298,36 @@ describe('the essential-edge bits', () => {
       }
     }
   });
+
+  it('are the ones the retainer search follows (it writes the rule out once more): it reaches what they reach, through them only', async () => {
+    const { readHeapSnapshot, EssentialEdges, computeRetainerTree, UNREACHABLE } = await import('../../harness/heap/index.ts');
+    for (const runtime of ['node20', 'chromium']) {
+      const snap = await readHeapSnapshot(new URL(`../fixtures/${runtime}-planted.heapsnapshot.gz`, import.meta.url).pathname);
+      const essential = new EssentialEdges(snap, { ignorePageOwnership: true });
+      const tree = computeRetainerTree(snap);
+      let parents = 0;
+      for (let node = 0; node < snap.nodeCount; node++) {
+        if (tree.parentEdge[node] === UNREACHABLE) continue;
+        parents++;
+        expect(snap.edgeTo[tree.parentEdge[node]]).toBe(node);
+        expect(essential.retains(tree.parentNode[node], tree.parentEdge[node])).toBe(true);
+      }
+      // Reachable from the root through retaining edges: exactly the nodes the search reached.
+      const reached = new Uint8Array(snap.nodeCount);
+      const stack = [snap.rootOrdinal];
+      reached[snap.rootOrdinal] = 1;
+      while (stack.length) {
+        const from = stack.pop()!;
+        for (let e = snap.firstEdge[from]; e < snap.firstEdge[from + 1]; e++) {
+          const to = snap.edgeTo[e];
+          if (!reached[to] && essential.retains(from, e)) {
+            reached[to] = 1;
+            stack.push(to);
+          }
+        }
+      }
+      for (let node = 0; node < snap.nodeCount; node++) expect(tree.distance[node] !== UNREACHABLE, `node ${node}`).toBe(reached[node] === 1);
+      expect(parents).toBeGreaterThan(1000);
+    }
+  });
 });
