@@ -292,7 +292,7 @@ function depthFirst(snap: HeapSnapshot, bits: Uint8Array, retained: Uint8Array, 
 /**
  * Semidominators, in decreasing DFS order, with eval/link over a forest with path
  * compression: label[v] is the number of least semi on v's compressed path. `ancestor` comes
- * zeroed, `label` is any free array, `semi` holds each node's start (countLaterPredecessors)
+ * zeroed, `label` is any free array, `semi` holds each node's start (depthFirst)
  * and leaves with its semidominator.
  *
  * Most retaining edges on a heap point back in the DFS order (to objects many share), so the

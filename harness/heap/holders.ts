@@ -50,8 +50,8 @@ const DATA_TYPES = new Set(['object', 'closure', 'regexp', 'string', 'concatenat
 
 export function heapHolders(analysis: HeapAnalysis, options: HolderOptions = {}): Holder[] {
   const holding = holderNodes(analysis, options);
-  const paths = programPathsTo(analysis.snapshot, analysis.scopes.programModules(isProgramScript), holding.map((h) => h.node));
-  return nameHolders(analysis, holding, paths);
+  const paths = programPathsTo(analysis.snapshot, analysis.scopes.programModules(isProgramScript), holding.map((h) => h.node), { spares: analysis.spares });
+  return nameHolders(analysis, holding, paths.program);
 }
 
 /** A holding object and the bytes it holds (its retained size, or its store's: see holderNodes). */

@@ -40,19 +40,18 @@ export function overview(snap: HeapSnapshot, topCount: number, analysis = new He
   performance.mark('oomlab:summary');
   // From the program's own scope when it has one: not the stack of whatever was running.
   // One pair of searches for every path printed, each stopped once it has reached them all
-  // (paths.ts programPathsTo): the largest object's, the holders' and what the largest holds.
+  // (paths.ts programPathsTo): the largest object's and the holders'; on the way, the plain
+  // shortest path of what the largest holds.
   const holding = holderNodes(analysis);
   const inside = top.length ? heaviestInside(analysis, top[0]) : -1;
   const insideShown = inside >= 0 && inside !== top[0];
-  const paths = programPathsTo(
-    snap,
-    analysis.scopes.programModules(isProgramScript),
-    [...top.slice(0, 1), ...holding.map((h) => h.node), ...(insideShown ? [inside] : [])],
-    analysis.spares,
-  );
-  const largestPath = top.length ? paths.shift()! : [];
-  const heldMost = insideShown ? { object: objectStats(analysis, inside), path: paths.pop()! } : null;
-  const holders = nameHolders(analysis, holding, paths);
+  const paths = programPathsTo(snap, analysis.scopes.programModules(isProgramScript), [...top.slice(0, 1), ...holding.map((h) => h.node)], {
+    spares: analysis.spares,
+    shortest: insideShown ? [inside] : [],
+  });
+  const largestPath = top.length ? paths.program.shift()! : [];
+  const heldMost = insideShown ? { object: objectStats(analysis, inside), path: paths.shortest[0] } : null;
+  const holders = nameHolders(analysis, holding, paths.program);
   performance.mark('oomlab:path');
   return {
     nodes: snap.nodeCount,

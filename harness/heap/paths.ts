@@ -57,21 +57,32 @@ export function retainerPathTo(snap: HeapSnapshot, node: number): PathStep[] {
  * prints a handful): one search from the program's modules and one from the root, each
  * stopped once it has reached every node it is asked for, as retainerPathTo's is. The two
  * searches run one after the other in the same arrays, so that a large heap pays for one.
+ * `shortest`: more nodes whose plain shortest paths (retainerPathTo's) the root's search
+ * finds on the way.
  */
-export function programPathsTo(snap: HeapSnapshot, programModules: readonly number[], nodes: readonly number[], spares?: SpareArrays): PathStep[][] {
+export function programPathsTo(
+  snap: HeapSnapshot,
+  programModules: readonly number[],
+  nodes: readonly number[],
+  options: { spares?: SpareArrays; shortest?: readonly number[] } = {},
+): { program: PathStep[][]; shortest: PathStep[][] } {
+  const { spares, shortest = [] } = options;
   const space = searchSpace(snap.nodeCount, spares);
   // The tails are taken out of the program's search before the root's reuses its arrays.
   const program = searchRetainers(snap, programModules, nodes, space);
   const tails = nodes.map((node) => programTail(snap, program, node));
   // From the root: the module each path starts from, or the node itself when no module holds it.
-  const root = searchRetainers(snap, undefined, tails.map((tail, i) => tail?.module ?? nodes[i]), space);
+  const root = searchRetainers(snap, undefined, [...tails.map((tail, i) => tail?.module ?? nodes[i]), ...shortest], space);
   // A module the root does not reach (joinTail would fall back to the node's own path, which
   // this search was not asked for): the node's own path, searched for.
-  return nodes.map((node, i) => {
-    const tail = tails[i];
-    if (!tail) return retainerPath(snap, root, node);
-    return tail.module !== node && root.distance[tail.module] === UNREACHABLE ? retainerPathTo(snap, node) : joinTail(snap, root, tail);
-  });
+  return {
+    program: nodes.map((node, i) => {
+      const tail = tails[i];
+      if (!tail) return retainerPath(snap, root, node);
+      return tail.module !== node && root.distance[tail.module] === UNREACHABLE ? retainerPathTo(snap, node) : joinTail(snap, root, tail);
+    }),
+    shortest: shortest.map((node) => retainerPath(snap, root, node)),
+  };
 }
 
 /** A search's arrays, any contents: a whole tree fills them first, a stopped search writes each entry before it reads it. */
@@ -213,7 +224,10 @@ function searchRetainers(snap: HeapSnapshot, seeds: readonly number[] | undefine
   enterEngine = true;
   for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) {
     const to = edgeTo[e];
-    if (edgeType[e] !== weak && to !== root && isEngine(to) && !isReached(to)) reach(to, root, e, SYSTEM_DISTANCE);
+    const type = edgeType[e];
+    if (type === weak || to === root || !isEngine(to) || isReached(to)) continue;
+    if (type === internal && weakMapTable !== null && weakMapTable.get(edgeNameOrIndex[e]) === nodeId[root]) continue;
+    reach(to, root, e, SYSTEM_DISTANCE);
   }
   for (let i = 0; i < asideCount; i += 2) {
     const to = aside[i];

@@ -9,6 +9,7 @@ import {
   holderText,
   parseHeapSnapshot,
   programPath,
+  programPathsTo,
   retainerPath,
   retainerPathTo,
   type PathStep,
@@ -155,6 +156,13 @@ describe('scopes and holders in the program’s terms', () => {
     expect(path.map((s) => s.node.name)).toEqual(['global', 'ModuleLoader', 'ModuleJob', 'iteration()', 'system / Context', 'Set', 'Entry']);
     expect(holderText(path)).toBe('buggy.ts (module) → seen');
     expect(abridgePath(path).skipped).toBe(3);
+  });
+
+  it("gives, from the same two searches, the program's path and the plain shortest one (analyze's heldMost)", () => {
+    const { program, shortest } = programPathsTo(snap, scopes.programModules(() => true), [10], { shortest: [10] });
+    expect(program[0].map((s) => s.node.name)).toEqual(['global', 'ModuleLoader', 'ModuleJob', 'iteration()', 'system / Context', 'Set', 'Entry']);
+    expect(shortest[0].map((s) => s.node.name)).toEqual(['global', 'TimersList', 'Entry']);
+    expect(shortest[0]).toEqual(retainerPathTo(snap, 10));
   });
 });
 
