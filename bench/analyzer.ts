@@ -1,4 +1,4 @@
-// npm run bench [-- --runs N] [--regenerate] [--scale X] [--memlab] [--no-json-parse] [FILE ...]
+// npm run bench [-- --runs N] [--regenerate] [--scale X] [--memlab] [--no-json-parse] [--one-thread] [--scaling] [FILE ...]
 //
 // The analyzer as users run it: `oomlab analyze FILE --json`, from process start to exit, out
 // of the package as `npm pack` builds it and npm installs it (into bench/.data/installed/),
@@ -7,6 +7,11 @@
 // fresh process, the commands alternate, several runs: the machine is shared, so medians and
 // ratios from one run are what to read. The analyzer's phases (start-up, parse, dominators,
 // summary, retainer path, printing) are marks it sets, read at exit by bench/exit-report.mjs.
+//
+// --one-thread: also the same command with OOMLAB_THREADS=1 (the whole parse on one thread),
+// alternating with the default (`edges` on a worker), with the ratio of the two.
+// --scaling: heaps of about 1x, 2x and 4x the edges (make-heap.cjs at scale X/4, X/2, X), the
+// analyzer's time per million edges on each: it must stay flat (linear in edges).
 //
 // Heaps: the FILEs given, or two generated once into bench/.data/ (git-ignored): a ~280 MB
 // heap of many small objects (make-heap.cjs, --scale) and a TypeScript compiler's heap
@@ -19,7 +24,7 @@ import { formatBytes, table } from '../harness/text.ts';
 import { median } from '../harness/verdict/trend.ts';
 import { parseCommandLine, wholeNumber, runCli, UsageError, UserError } from '../scripts/cli.ts';
 
-const USAGE = 'usage: npm run bench [-- --runs N] [--regenerate] [--scale X] [--memlab] [--no-json-parse] [FILE ...]';
+const USAGE = 'usage: npm run bench [-- --runs N] [--regenerate] [--scale X] [--memlab] [--no-json-parse] [--one-thread] [--scaling] [FILE ...]';
 /** The memlab release the analyzer is held against (issue 22: at least 5 times faster). */
 const MEMLAB = 'memlab@2.0.5';
 /** A bench step is allowed this long: generating a snapshot takes minutes on this machine. */
@@ -51,6 +56,8 @@ await runCli('bench', USAGE, async () => {
     scale: { type: 'string' },
     memlab: { type: 'boolean' },
     'no-json-parse': { type: 'boolean' },
+    'one-thread': { type: 'boolean' },
+    scaling: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -81,6 +88,7 @@ await runCli('bench', USAGE, async () => {
   process.stdout.write(`The command: ${oomlab}\nRuns: ${runs} of each, alternating, each in a fresh process.\n`);
 
   const analyze = (file: string): string[] => [process.execPath, '--import', here('./exit-report.mjs'), oomlab, 'analyze', file, '--json', '--top', '10'];
+  const oneThread = { OOMLAB_THREADS: '1' };
   for (const file of files) {
     const size = statSync(file).size;
     const counts = /"node_count":(\d+),"edge_count":(\d+)/.exec(firstBytes(file, 2000).toString('latin1'));
@@ -88,15 +96,18 @@ await runCli('bench', USAGE, async () => {
     const ours: Measurement[] = [];
     const baseline: Measurement[] = [];
     const memlabRuns: Measurement[] = [];
+    const single: Measurement[] = [];
     for (let i = 1; i <= runs; i++) {
       ours.push(await timeCommand(analyze(file)));
+      if (values['one-thread']) single.push(await timeCommand(analyze(file), oneThread));
       if (!values['no-json-parse']) baseline.push(await measure([process.execPath, '--max-old-space-size=8192', here('./measure-json-parse.cjs'), file]));
       if (memlab) memlabRuns.push(await measure([process.execPath, '--max-old-space-size=16384', here('./measure-memlab.cjs'), memlab, file]));
       const last = ours[ours.length - 1];
       process.stdout.write(
-        `  run ${i}: oomlab analyze ${last.seconds.toFixed(2)} s (${Object.entries(last.phases ?? {}).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')})` +
+        `  run ${i}: oomlab analyze ${last.seconds.toFixed(2)} s (${phaseList(last)})` +
           `${baseline.length ? `, JSON.parse ${baseline[baseline.length - 1].seconds.toFixed(2)} s` : ''}` +
-          `${memlab ? `, memlab ${memlabRuns[memlabRuns.length - 1].seconds.toFixed(2)} s` : ''}\n`,
+          `${memlab ? `, memlab ${memlabRuns[memlabRuns.length - 1].seconds.toFixed(2)} s` : ''}` +
+          `${single.length ? `; one thread ${single[single.length - 1].seconds.toFixed(2)} s (${phaseList(single[single.length - 1])})` : ''}\n`,
       );
     }
     const mb = size / 1e6;
@@ -106,12 +117,22 @@ await runCli('bench', USAGE, async () => {
       return [name, `${seconds.toFixed(2)} s`, `${(mb / seconds).toFixed(0)} MB/s`, formatBytes(rss), `${(rss / size).toFixed(2)}x`];
     };
     const rows = [row('oomlab analyze FILE --json (process start to exit)', ours)];
+    if (single.length) rows.push(row('the same, OOMLAB_THREADS=1 (parse on one thread)', single));
     if (baseline.length) rows.push(row('JSON.parse of the file alone (process start to exit)', baseline));
     if (memlab) rows.push(row(`${MEMLAB}: getFullHeapFromFile + top retainer (process start to exit)`, memlabRuns));
     process.stdout.write(`\n${table(['', 'median time', 'throughput', 'peak RSS (max)', 'peak RSS / file'], rows, new Set([1, 2, 3, 4]))}\n`);
     const phaseNames = Object.keys(ours[0].phases ?? {});
-    process.stdout.write(`\nPhases of oomlab analyze, median seconds: ${phaseNames.map((p) => `${p} ${median(ours.map((o) => o.phases?.[p] ?? 0)).toFixed(2)}`).join(', ')}\n`);
+    const phaseMedians = (m: Measurement[]): string => phaseNames.map((p) => `${p} ${median(m.map((o) => o.phases?.[p] ?? 0)).toFixed(2)}`).join(', ');
+    process.stdout.write(`\nPhases of oomlab analyze, median seconds: ${phaseMedians(ours)}\n`);
+    if (single.length) process.stdout.write(`Phases with OOMLAB_THREADS=1, median seconds: ${phaseMedians(single)}\n`);
     const ratio = (a: Measurement[], b: Measurement[]): number => median(a.map((x, i) => x.seconds / b[i].seconds));
+    if (single.length) {
+      const parse = (m: Measurement): number => m.phases?.parse ?? NaN;
+      process.stdout.write(
+        `one thread / default, median of per-run ratios: time ${ratio(single, ours).toFixed(2)}, parse phase ` +
+          `${median(single.map((x, i) => parse(x) / parse(ours[i]))).toFixed(2)}\n`,
+      );
+    }
     process.stdout.write(
       (baseline.length ? `oomlab / JSON.parse time, median of per-run ratios: ${ratio(ours, baseline).toFixed(2)}\n` : '') +
         (memlab ? `memlab / oomlab time, median of per-run ratios: ${ratio(memlabRuns, ours).toFixed(2)}  (target >= 5)\n` : '') +
@@ -120,6 +141,7 @@ await runCli('bench', USAGE, async () => {
     if (memlabRuns.some((m) => m.error)) process.stdout.write(`memlab failed: ${memlabRuns.find((m) => m.error)!.error}\n`);
     if (baseline.some((b) => b.error)) process.stdout.write(`JSON.parse failed: ${baseline.find((b) => b.error)!.error}\n`);
   }
+  if (values.scaling) await scalingCheck(dataDir, scale, runs, analyze, values.regenerate === true);
   if (positionals.length) return 0;
   // A queue of 32,000 Buffers against the same chain without them: off-heap retained sizes
   // once climbed the chain per store (quadratic); the two must now take about as long.
@@ -183,8 +205,8 @@ async function installMemlab(folder: string): Promise<string> {
 }
 
 /** Runs one command of the bench to its end (harness/run starts every process). */
-async function run(command: string, args: string[]): Promise<{ stdout: string; stderr: string; seconds: number }> {
-  const outcome = await runChild({ start: { spawn: command }, args, timeLimitMs: STEP_LIMIT_MS, outputTail: 4096 });
+async function run(command: string, args: string[], env?: Record<string, string>): Promise<{ stdout: string; stderr: string; seconds: number }> {
+  const outcome = await runChild({ start: { spawn: command }, args, env, timeLimitMs: STEP_LIMIT_MS, outputTail: 4096 });
   if (outcome.code !== 0) {
     const why = outcome.timedOut ? 'timed out' : outcome.spawnError?.message ?? `exited with code ${outcome.code ?? outcome.signal}`;
     throw new UserError(`${[command, ...args].join(' ').slice(0, 200)} ${why}: ${outcome.stderr.trim().split('\n').pop() ?? ''}`);
@@ -199,9 +221,59 @@ async function measure(command: string[]): Promise<Measurement> {
   return { ...reported, seconds: outcome.seconds };
 }
 
+/**
+ * Time per million edges on heaps of about 1x, 2x and 4x the edges, the same kind of heap
+ * (make-heap.cjs): the analyzer's work must grow linearly with the edges. Start-up is left out
+ * (it does not grow with the heap).
+ */
+async function scalingCheck(dataDir: string, scale: number, runs: number, analyze: (file: string) => string[], regenerate: boolean): Promise<void> {
+  const rows: string[][] = [];
+  let first = 0;
+  let previous: { edges: number; seconds: number } | null = null;
+  for (const factor of [0.25, 0.5, 1]) {
+    const s = Number((scale * factor).toFixed(3));
+    const file = `${dataDir}bench-${s}.heapsnapshot`;
+    if (regenerate || !existsSync(file)) {
+      process.stdout.write(`Writing a benchmark snapshot to ${file} (Node ${process.version}) ...\n`);
+      await run(process.execPath, ['--max-old-space-size=4096', here('./make-heap.cjs'), file, String(s)]);
+    }
+    const edges = Number(/"edge_count":(\d+)/.exec(firstBytes(file, 2000).toString('latin1'))?.[1] ?? NaN);
+    const seconds: number[] = [];
+    const parse: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const m = await timeCommand(analyze(file));
+      seconds.push(m.seconds - (m.phases?.['start-up'] ?? 0));
+      parse.push(m.phases?.parse ?? NaN);
+    }
+    const perMillion = (median(seconds) / edges) * 1e6;
+    first ||= perMillion;
+    // The slope: what each further million edges cost over the previous heap. Linear work has
+    // one slope; fixed costs (the worker, the JIT) only lower the time per M on larger heaps.
+    const slope = previous ? ((median(seconds) - previous.seconds) / (edges - previous.edges)) * 1e6 : NaN;
+    previous = { edges, seconds: median(seconds) };
+    rows.push([
+      `scale ${s}`,
+      `${(edges / 1e6).toFixed(2)} M`,
+      `${median(seconds).toFixed(2)} s`,
+      `${((median(parse) / edges) * 1e6).toFixed(3)} s`,
+      `${perMillion.toFixed(3)} s`,
+      `${(perMillion / first).toFixed(2)}`,
+      Number.isNaN(slope) ? '' : `${slope.toFixed(3)} s`,
+    ]);
+  }
+  process.stdout.write(
+    `\nLinear in edges (oomlab analyze, start-up left out, median of ${runs}):\n` +
+      `${table(['heap', 'edges', 'time', 'parse / M edges', 'time / M edges', 'vs the smallest', 'each further M edges'], rows, new Set([1, 2, 3, 4, 5, 6]))}\n`,
+  );
+}
+
+function phaseList(m: Measurement): string {
+  return Object.entries(m.phases ?? {}).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
+}
+
 /** A command as users run it: wall time, and the phases and peak RSS that exit-report.mjs prints. */
-async function timeCommand(command: string[]): Promise<Measurement> {
-  const outcome = await run(command[0], command.slice(1));
+async function timeCommand(command: string[], env?: Record<string, string>): Promise<Measurement> {
+  const outcome = await run(command[0], command.slice(1), env);
   const report = JSON.parse(outcome.stderr.trim().split('\n').pop()!) as { marks: Record<string, number>; exitMs: number; peakRss: number };
   const phases: Record<string, number> = {};
   let previous = 0;
