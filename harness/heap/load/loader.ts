@@ -51,6 +51,8 @@ const enum State {
   InString,
   Raw,
   Done,
+  /** Stopped at a section another thread parses (pauseAtEdges), or after it (edgesFrom). */
+  Paused,
 }
 
 const NUMBER_SECTIONS = new Set(['nodes', 'edges', 'locations', 'trace_function_infos', 'samples']);
@@ -76,8 +78,33 @@ const MAX_UINT32 = 0xffffffff;
  * Chunk boundaries may fall anywhere, including inside a number or a UTF-8 sequence.
  */
 export class SnapshotParser {
-  /** `sizeHint`: the input's total size in bytes, when known, to size buffers once. */
-  constructor(private readonly sizeHint = 0) {}
+  /**
+   * `sizeHint`: the input's total size in bytes, when known, to size buffers once.
+   * `pauseAtEdges`: stop at the `edges` array's first value (`paused`, `offset`), for another
+   * thread to parse it (read.ts): then skipEdges() and, before end(), adoptEdges().
+   */
+  constructor(
+    private readonly sizeHint = 0,
+    private readonly pauseAtEdges = false,
+  ) {}
+
+  /**
+   * A parser of the `edges` array alone, from its first value at byte `offset` of the file,
+   * for a worker (edges-worker.ts): the same checks and messages as the whole document's
+   * parser, into `columns` (preallocated, possibly shared). It pauses after the closing ']'.
+   */
+  static edgesFrom(header: unknown, offset: number, columns: EdgeColumns): SnapshotParser {
+    const parser = new SnapshotParser();
+    parser.edgesOnly = true;
+    parser.setHeader(header);
+    parser.adoptEdges(columns);
+    parser.seen.add('nodes').add('edges');
+    parser.offset = offset;
+    parser.beginNumbers('edges');
+    return parser;
+  }
+
+  private edgesOnly = false;
 
   private state = State.BeforeDocument;
   private offset = 0; // bytes consumed before the current chunk, for error messages
@@ -103,6 +130,7 @@ export class SnapshotParser {
 
   // Results.
   private header: Header | null = null;
+  private rawHeader: unknown = null;
   private nodeTypes: string[] = [];
   private edgeTypes: string[] = [];
   private nodeFields!: NodeFields;
@@ -114,7 +142,7 @@ export class SnapshotParser {
   private firstEdge!: Uint32Array;
   private nodeTraceId: Uint32Array | null = null;
   private nodeDetachedness: Uint8Array | null = null;
-  private edgeType!: Uint8Array;
+  private edgeType: Uint8Array | null = null;
   private edgeNameOrIndex!: Uint32Array;
   private edgeTo!: Uint32Array;
   private edgeTotal = 0;
@@ -213,9 +241,57 @@ export class SnapshotParser {
           if (!isSpace(b)) this.fail(`unexpected data after the end of the snapshot at byte ${this.offset + pos - 1}`);
           break;
         }
+        case State.Paused:
+          this.offset += pos;
+          return;
       }
     }
     this.offset += end;
+  }
+
+  /** The `snapshot` header as parsed (and checked), once read: what another thread needs. */
+  get headerValue(): unknown {
+    return this.rawHeader;
+  }
+
+  /** Stopped at the `edges` array (pauseAtEdges), or after it (edgesFrom): `offset` is where. */
+  get paused(): boolean {
+    return this.state === State.Paused;
+  }
+
+  /** Bytes consumed: when paused, the position in the input where parsing stopped. */
+  get position(): number {
+    return this.offset;
+  }
+
+  /** Paused at `edges`: parse them here after all (the worker could not). */
+  parseEdgesHere(): void {
+    if (this.state !== State.Paused || this.section !== 'edges') throw new Error('parseEdgesHere: not paused at "edges"');
+    this.allocateEdges();
+    this.state = State.Numbers;
+  }
+
+  /** Paused at `edges`: another thread parses them; carry on at `offset`, the byte after its ']'. */
+  skipEdges(offset: number): void {
+    if (this.state !== State.Paused || this.section !== 'edges') throw new Error('skipEdges: not paused at "edges"');
+    this.offset = offset;
+    this.section = '';
+    this.state = State.BeforeKey;
+  }
+
+  /**
+   * Where an `edges` parse (edgesFrom) stands when its input was cut short on purpose (read.ts
+   * splits the array between two threads): rows stored, commas read, the values of a record
+   * begun, and whether a number was cut.
+   */
+  edgesProgress(): { rows: number; commas: number; pending: number[]; inNumber: boolean } {
+    const t = this.tokens;
+    return { rows: this.rows, commas: t.commas, pending: Array.from(t.values.subarray(0, t.count)), inNumber: t.digits };
+  }
+
+  /** Columns another thread filled from this input's `edges` (checked there: same code). */
+  adoptEdges(columns: EdgeColumns): void {
+    ({ edgeType: this.edgeType, edgeNameOrIndex: this.edgeNameOrIndex, edgeTo: this.edgeTo } = columns);
   }
 
   end(): HeapSnapshot {
@@ -240,7 +316,7 @@ export class SnapshotParser {
       firstEdge: this.firstEdge,
       nodeTraceId: this.nodeTraceId,
       nodeDetachedness: this.nodeDetachedness,
-      edgeType: this.edgeType,
+      edgeType: this.edgeType!,
       edgeNameOrIndex: this.edgeNameOrIndex,
       edgeTo: this.edgeTo,
       numberSections: this.numberSections,
@@ -291,6 +367,11 @@ export class SnapshotParser {
       if (!this.header) this.fail(`"${key}" comes before the "snapshot" header`);
       this.rowWidth = (key === 'nodes' ? this.header.meta.node_fields : this.header.meta.edge_fields).length;
       if (key === 'edges' && !this.seen.has('nodes')) this.fail('"edges" comes before "nodes"');
+      if (key === 'edges' && this.pauseAtEdges) {
+        this.state = State.Paused;
+        return;
+      }
+      if (key === 'edges') this.allocateEdges();
     } else {
       this.rowWidth = 1;
       if (!NUMBER_SECTIONS_DROPPED.has(key)) this.list = new NumberList();
@@ -311,6 +392,11 @@ export class SnapshotParser {
     } else if (key === 'edges') {
       const count = this.header!.edge_count;
       if (this.rows !== count) this.fail(`the snapshot header declares ${count} edges but "edges" holds ${this.rows}`);
+      if (this.edgesOnly) {
+        this.section = '';
+        this.state = State.Paused;
+        return;
+      }
     } else if (this.list) {
       this.numberSections.set(key, this.list.view());
       this.list = null;
@@ -411,11 +497,12 @@ export class SnapshotParser {
   private storeEdges(values: Float64Array, count: number): void {
     const width = this.rowWidth;
     let row = this.rows;
-    if (row + count / width > this.edgeType.length) this.fail(`"edges" holds more than the ${this.edgeType.length} edges declared`);
+    const edgeType = this.edgeType!;
+    if (row + count / width > edgeType.length) this.fail(`"edges" holds more than the ${edgeType.length} edges declared`);
     const { type, name_or_index: nameOrIndex, to_node: toNode } = this.edgeFields;
-    const { edgeType, edgeNameOrIndex, edgeTo } = this;
+    const { edgeNameOrIndex, edgeTo } = this;
     const nodeWidth = this.nodeFieldCount;
-    const nodeCount = this.nodeType.length;
+    const nodeCount = this.header!.node_count;
     const edgeTypes = this.edgeTypes.length;
     // tokenizeUnsigned reads digits only: every value is a non-negative integer already, so
     // the checks left are the ranges and that the target is a node's first field. (A float
@@ -554,19 +641,33 @@ export class SnapshotParser {
   private setHeader(value: unknown): void {
     const { header, nodeFields, edgeFields } = validateHeader(value);
     this.header = header;
+    this.rawHeader = value;
     this.nodeTypes = header.meta.node_types[0];
     this.edgeTypes = header.meta.edge_types[0];
     this.nodeFields = nodeFields;
     this.edgeFields = edgeFields;
+    if (this.edgesOnly) return;
     const n = header.node_count;
-    const m = header.edge_count;
     this.nodeType = new Uint8Array(n);
     this.nodeName = new Uint32Array(n);
     this.nodeId = new Uint32Array(n);
     this.nodeSelfSize = new Uint32Array(n);
     this.firstEdge = new Uint32Array(n + 1);
+  }
+
+  /** The edge columns, sized by the header; allocated when the edges are parsed here. */
+  private allocateEdges(): void {
+    if (this.edgeType) return;
+    const m = this.header!.edge_count;
     this.edgeType = new Uint8Array(m);
     this.edgeNameOrIndex = new Uint32Array(m);
     this.edgeTo = new Uint32Array(m);
   }
+}
+
+/** The `edges` array's three columns, as another thread may fill them. */
+export interface EdgeColumns {
+  edgeType: Uint8Array;
+  edgeNameOrIndex: Uint32Array;
+  edgeTo: Uint32Array;
 }
