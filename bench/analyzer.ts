@@ -1,4 +1,4 @@
-// npm run bench [-- --runs N] [--regenerate] [--scale X] [--memlab] [--no-json-parse] [--scaling] [FILE ...]
+// npm run bench [-- --runs N] [--regenerate] [--scale X] [--memlab] [--no-json-parse] [--one-thread] [--scaling] [FILE ...]
 //
 // The analyzer as users run it: `oomlab analyze FILE --json`, from process start to exit, out
 // of the package as `npm pack` builds it and npm installs it (into bench/.data/installed/),
@@ -7,6 +7,9 @@
 // fresh process, the commands alternate, several runs: the machine is shared, so medians and
 // ratios from one run are what to read. The analyzer's phases (start-up, parse, dominators,
 // summary, retainer path, printing) are marks it sets, read at exit by bench/exit-report.mjs.
+//
+// --one-thread: also the same command with OOMLAB_THREADS=1 (the whole parse on one thread),
+// alternating with the default (`edges` on a worker), with the ratio of the two.
 //
 // --scaling: heaps of about 1x, 2x and 4x the edges (make-heap.cjs at scale X/4, X/2, X), the
 // analyzer's time per million edges on each: it must stay flat (linear in edges).
@@ -22,7 +25,7 @@ import { formatBytes, table } from '../harness/text.ts';
 import { median } from '../harness/verdict/trend.ts';
 import { parseCommandLine, wholeNumber, runCli, UsageError, UserError } from '../scripts/cli.ts';
 
-const USAGE = 'usage: npm run bench [-- --runs N] [--regenerate] [--scale X] [--memlab] [--no-json-parse] [--scaling] [FILE ...]';
+const USAGE = 'usage: npm run bench [-- --runs N] [--regenerate] [--scale X] [--memlab] [--no-json-parse] [--one-thread] [--scaling] [FILE ...]';
 /** The memlab release the analyzer is held against (issue 22: at least 5 times faster). */
 const MEMLAB = 'memlab@2.0.5';
 /** A bench step is allowed this long: generating a snapshot takes minutes on this machine. */
@@ -56,6 +59,7 @@ await runCli('bench', USAGE, async () => {
     scale: { type: 'string' },
     memlab: { type: 'boolean' },
     'no-json-parse': { type: 'boolean' },
+    'one-thread': { type: 'boolean' },
     scaling: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -94,15 +98,18 @@ await runCli('bench', USAGE, async () => {
     const ours: Measurement[] = [];
     const baseline: Measurement[] = [];
     const memlabRuns: Measurement[] = [];
+    const single: Measurement[] = [];
     for (let i = 1; i <= runs; i++) {
       ours.push(await timeCommand(analyze(file)));
+      if (values['one-thread']) single.push(await timeCommand(analyze(file), { OOMLAB_THREADS: '1' }));
       if (!values['no-json-parse']) baseline.push(await measure([process.execPath, '--max-old-space-size=8192', here('./measure-json-parse.cjs'), file]));
       if (memlab) memlabRuns.push(await measure([process.execPath, '--max-old-space-size=16384', here('./measure-memlab.cjs'), memlab, file]));
       const last = ours[ours.length - 1];
       process.stdout.write(
         `  run ${i}: oomlab analyze ${last.seconds.toFixed(2)} s (${phaseList(last)})` +
           `${baseline.length ? `, JSON.parse ${baseline[baseline.length - 1].seconds.toFixed(2)} s` : ''}` +
-          `${memlab ? `, memlab ${memlabRuns[memlabRuns.length - 1].seconds.toFixed(2)} s` : ''}\n`,
+          `${memlab ? `, memlab ${memlabRuns[memlabRuns.length - 1].seconds.toFixed(2)} s` : ''}` +
+          `${single.length ? `; one thread ${single[single.length - 1].seconds.toFixed(2)} s (${phaseList(single[single.length - 1])})` : ''}\n`,
       );
     }
     const mb = size / 1e6;
@@ -114,9 +121,12 @@ await runCli('bench', USAGE, async () => {
     const rows = [row('oomlab analyze FILE --json (process start to exit)', ours)];
     if (baseline.length) rows.push(row('JSON.parse of the file alone (process start to exit)', baseline));
     if (memlab) rows.push(row(`${MEMLAB}: getFullHeapFromFile + top retainer (process start to exit)`, memlabRuns));
+    if (single.length) rows.push(row('the same, OOMLAB_THREADS=1 (parse on one thread)', single));
     process.stdout.write(`\n${table(['', 'median time', 'throughput', 'peak RSS (max)', 'peak RSS / file'], rows, new Set([1, 2, 3, 4]))}\n`);
     const phaseNames = Object.keys(ours[0].phases ?? {});
-    process.stdout.write(`\nPhases of oomlab analyze, median seconds: ${phaseNames.map((p) => `${p} ${median(ours.map((o) => o.phases?.[p] ?? 0)).toFixed(2)}`).join(', ')}\n`);
+    const phaseMedians = (m: Measurement[]): string => phaseNames.map((p) => `${p} ${median(m.map((o) => o.phases?.[p] ?? 0)).toFixed(2)}`).join(', ');
+    process.stdout.write(`\nPhases of oomlab analyze, median seconds: ${phaseMedians(ours)}\n`);
+    if (single.length) process.stdout.write(`Phases with OOMLAB_THREADS=1, median seconds: ${phaseMedians(single)}\n`);
     process.stdout.write(
       `Peak RSS by the end of each phase, max: ${phaseNames.map((p) => `${p} ${formatBytes(Math.max(...ours.map((o) => o.peakByPhase?.[p] ?? 0)))}`).join(', ')}\n`,
     );
@@ -126,6 +136,13 @@ await runCli('bench', USAGE, async () => {
         (memlab ? `memlab / oomlab time, median of per-run ratios: ${ratio(memlabRuns, ours).toFixed(2)}  (target >= 5)\n` : '') +
         `oomlab peak RSS / file size: ${(Math.max(...ours.map((o) => o.peakRss)) / size).toFixed(2)}  (target <= 1.3)\n`,
     );
+    if (single.length) {
+      const parse = (m: Measurement): number => m.phases?.parse ?? NaN;
+      process.stdout.write(
+        `one thread / default, median of per-run ratios: time ${ratio(single, ours).toFixed(2)}, parse phase ` +
+          `${median(single.map((x, i) => parse(x) / parse(ours[i]))).toFixed(2)}\n`,
+      );
+    }
     if (memlabRuns.some((m) => m.error)) process.stdout.write(`memlab failed: ${memlabRuns.find((m) => m.error)!.error}\n`);
     if (baseline.some((b) => b.error)) process.stdout.write(`JSON.parse failed: ${baseline.find((b) => b.error)!.error}\n`);
   }
@@ -193,8 +210,8 @@ async function installMemlab(folder: string): Promise<string> {
 }
 
 /** Runs one command of the bench to its end (harness/run starts every process). */
-async function run(command: string, args: string[]): Promise<{ stdout: string; stderr: string; seconds: number }> {
-  const outcome = await runChild({ start: { spawn: command }, args, timeLimitMs: STEP_LIMIT_MS, outputTail: 4096 });
+async function run(command: string, args: string[], env?: Record<string, string>): Promise<{ stdout: string; stderr: string; seconds: number }> {
+  const outcome = await runChild({ start: { spawn: command }, args, env, timeLimitMs: STEP_LIMIT_MS, outputTail: 4096 });
   if (outcome.code !== 0) {
     const why = outcome.timedOut ? 'timed out' : outcome.spawnError?.message ?? `exited with code ${outcome.code ?? outcome.signal}`;
     throw new UserError(`${[command, ...args].join(' ').slice(0, 200)} ${why}: ${outcome.stderr.trim().split('\n').pop() ?? ''}`);
@@ -260,8 +277,8 @@ function phaseList(m: Measurement): string {
 }
 
 /** A command as users run it: wall time, and the phases and peak RSS that exit-report.mjs prints. */
-async function timeCommand(command: string[]): Promise<Measurement> {
-  const outcome = await run(command[0], command.slice(1));
+async function timeCommand(command: string[], env?: Record<string, string>): Promise<Measurement> {
+  const outcome = await run(command[0], command.slice(1), env);
   const report = JSON.parse(outcome.stderr.trim().split('\n').pop()!) as {
     marks: Record<string, number>;
     peakAtMark: Record<string, number>;

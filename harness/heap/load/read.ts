@@ -4,6 +4,7 @@
 
 import { createReadStream } from 'node:fs';
 import { open, stat, type FileHandle, type FileReadResult } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { createGunzip } from 'node:zlib';
 import { HeapSnapshotError, type HeapSnapshot } from '../snapshot.ts';
 import { EdgesThread } from './edges-thread.ts';
@@ -41,8 +42,10 @@ export interface ReadOptions {
 
 /** Reads a .heapsnapshot (or a gzip-compressed .heapsnapshot.gz) from disk as a stream. */
 export async function readHeapSnapshot(path: string, options: ReadOptions = {}): Promise<HeapSnapshot> {
-  // OOMLAB_THREADS=1: one thread whatever the size (a machine whose other core is busy anyway).
-  const twoThreadsFrom = options.twoThreadsFrom ?? (process.env.OOMLAB_THREADS === '1' ? Infinity : TWO_THREADS_FROM);
+  // OOMLAB_THREADS=1: one thread whatever the size (a machine whose other core is busy anyway);
+  // so too where the process may use one core only.
+  const oneCore = process.env.OOMLAB_THREADS === '1' || availableParallelism() < 2;
+  const twoThreadsFrom = options.twoThreadsFrom ?? (oneCore ? Infinity : TWO_THREADS_FROM);
   let size = 0;
   try {
     size = (await stat(path)).size;
