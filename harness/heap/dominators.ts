@@ -53,11 +53,7 @@ export class EssentialEdges {
   private readonly shortcut: number;
   private readonly internal: number;
   private readonly pageOwned: Uint8Array | null;
-  /**
-   * The WeakMap rule's table: an internal edge whose name (string index) maps to the id of
-   * its source node does not retain. Null when the snapshot has none. Read in hot loops.
-   */
-  readonly weakMapTable: Map<number, number> | null;
+  private readonly weakMapTable: Map<number, number> | null;
 
   constructor(private readonly snap: HeapSnapshot, options: DominatorOptions = {}) {
     ({ weak: this.weak, shortcut: this.shortcut, internal: this.internal } = snap.E);
@@ -112,7 +108,7 @@ export class EssentialEdges {
  * For edge names of the form "... pair in WeakMap (table @id)": string index -> table id.
  * Null when the snapshot has none, which keeps the edge loop free of lookups.
  */
-function weakMapTableIds(snap: HeapSnapshot): Map<number, number> | null {
+export function weakMapTableIds(snap: HeapSnapshot): Map<number, number> | null {
   let map: Map<number, number> | null = null;
   for (const i of snap.strings.findContaining(' pair in WeakMap (table @')) {
     const match = WEAKMAP_EDGE.exec(snap.strings.get(i)!);

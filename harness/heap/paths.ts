@@ -11,7 +11,7 @@
 // the allocation-site feedback that happens to hold the 200th.
 
 import { isNativeContextName, nativeContextNames, type HeapSnapshot } from './snapshot.ts';
-import { EssentialEdges } from './dominators.ts';
+import { weakMapTableIds } from './dominators.ts';
 import { grownUint32 } from './grow.ts';
 import type { SpareArrays } from './spares.ts';
 
@@ -114,7 +114,7 @@ function searchRetainers(snap: HeapSnapshot, seeds: readonly number[] | undefine
   const { firstEdge, edgeTo, edgeType, edgeNameOrIndex, nodeId, nodeName } = snap;
   const { weak, shortcut, internal } = snap.E;
   // EssentialEdges.retains without the page-ownership rule, inlined in `scan` below.
-  const weakMapTable = new EssentialEdges(snap, { ignorePageOwnership: true }).weakMapTable;
+  const weakMapTable = weakMapTableIds(snap);
   const root = snap.rootOrdinal;
   const whole = targets === null;
   const { parentEdge, parentNode, distance, queue } = space;
